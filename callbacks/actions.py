@@ -1,0 +1,188 @@
+"""Recording a callback (E2-E3) and creating the manual ones (E1).
+
+The verdict moves the ticket through the ticket actions themselves: satisfied or basically
+satisfied closes it (close_ticket), unsatisfied reopens it to the department that did the work
+(reopen_ticket) and puts it under supervision (督办).
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Staff
+from callbacks.access import require_callback_role
+from callbacks.models import MANUAL_KINDS, PASSING, Callback, CallbackStatus, Outcome
+from callbacks.rules import meet_callback_deadline, retry_delay
+from callbacks.scripts import questions_for
+from core.errors import Conflict, InvalidInput
+from customers.models import Customer
+from tickets.actions import close_ticket, reopen_ticket
+from tickets.actions._common import clean_text
+from tickets.models import EventKind, Status, Ticket
+from tickets.timeline import record_event
+
+
+def _clean_score(value, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        score = 0
+    if isinstance(value, bool) or score < 1 or score > 5 or str(score) != str(value).strip():
+        raise InvalidInput(_("A score is a whole number from 1 to 5."), fields={field: _("From 1 to 5.")})
+    return score
+
+
+def _clean_answers(kind: str, answers: dict | None) -> dict[str, int]:
+    codes = {code for code, _text in questions_for(kind)}
+    cleaned: dict[str, int] = {}
+    for code, value in (answers or {}).items():
+        if code not in codes:
+            raise InvalidInput(
+                _("This question is not part of the script."), fields={f"answers.{code}"[:60]: _("Unknown question.")}
+            )
+        score = _clean_score(value, f"answers.{code}")
+        if score is not None:
+            cleaned[code] = score
+    return cleaned
+
+
+@transaction.atomic
+def record_callback(
+    callback: Callback,
+    *,
+    outcome: str,
+    actor: Staff,
+    score: int | None = None,
+    answers: dict | None = None,
+    note: str = "",
+) -> Callback:
+    """One call's result. A verdict ends the callback; busy reschedules it; unreachable is tried
+    again until KEFU_CALLBACK_MAX_ATTEMPTS calls were made or the next try would fall after the
+    due time, and is then recorded as unreachable (the ticket is closed: the work was done and
+    the customer could not be reached to say otherwise)."""
+    from django.conf import settings
+
+    require_callback_role(actor)
+    if outcome not in Outcome.values:
+        raise InvalidInput(_("Choose the outcome of the call."), fields={"outcome": _("Not an allowed value.")})
+    score = _clean_score(score, "score")
+    answers = _clean_answers(callback.kind, answers)
+    note = clean_text(note, "note", required=False, max_length=500)
+    if outcome in PASSING | {Outcome.UNSATISFIED} and score is None and answers:
+        score = round(sum(answers.values()) / len(answers))  # the overall score defaults to the answers' mean
+
+    callback = Callback.objects.select_for_update().get(pk=callback.pk)
+    if callback.status != CallbackStatus.DUE:
+        raise Conflict(_("This callback has already been recorded."), code="callback_done")
+    ticket = None
+    if callback.ticket_id is not None:
+        ticket = Ticket.objects.select_for_update().get(pk=callback.ticket_id)
+        if ticket.status != Status.RESOLVED or ticket.reopen_count != callback.round:
+            raise Conflict(_("The ticket is no longer waiting for this callback."), code="callback_stale")
+
+    now = timezone.now()
+    callback.attempts += 1
+    final = outcome in (Outcome.SATISFIED, Outcome.BASICALLY_SATISFIED, Outcome.UNSATISFIED)
+    if outcome == Outcome.UNREACHABLE:
+        next_try = now + retry_delay()
+        final = callback.attempts >= max(1, settings.KEFU_CALLBACK_MAX_ATTEMPTS) or next_try >= callback.due_at
+    fields = ["attempts", "note"]
+    callback.note = note or callback.note
+    if final:
+        callback.status = CallbackStatus.DONE
+        callback.outcome = outcome
+        callback.score = score if outcome != Outcome.UNREACHABLE else None
+        callback.answers = answers if outcome != Outcome.UNREACHABLE else {}
+        callback.done_at = now
+        callback.done_by = actor
+        callback.call_after = None
+        fields += ["status", "outcome", "score", "answers", "done_at", "done_by", "call_after"]
+    else:
+        callback.call_after = now + retry_delay()
+        fields += ["call_after"]
+    callback.save(update_fields=fields)
+
+    if ticket is not None:
+        record_event(
+            ticket,
+            EventKind.CALLBACK_RECORDED,
+            actor=actor,
+            at=now,
+            callback=callback.pk,
+            outcome=outcome,
+            final=final,
+            attempt=callback.attempts,
+            score=callback.score if final else None,
+            answers=callback.answers if final else {},
+            note=note,
+            call_after=callback.call_after.isoformat() if callback.call_after else None,
+        )
+    if final:
+        meet_callback_deadline(callback, at=now)
+    if ticket is None or not final:
+        return callback
+
+    if outcome == Outcome.UNSATISFIED:
+        ticket = reopen_ticket(ticket, reason=note or str(_("Unsatisfied at callback")), actor=actor)
+        _supervise(ticket, actor=actor, at=now, callback=callback)
+    else:
+        if outcome in PASSING and ticket.supervised:
+            # Supervision ends with a satisfied customer (D3); the flag's history is the timeline.
+            Ticket.objects.filter(pk=ticket.pk).update(supervised=False)
+        close_ticket(ticket, actor=actor, note=note)
+    return callback
+
+
+def _supervise(ticket: Ticket, *, actor: Staff, at: datetime, callback: Callback) -> None:
+    """督办: the unit that did the work has it back and is watched until the customer is satisfied."""
+    was = ticket.supervised
+    Ticket.objects.filter(pk=ticket.pk).update(supervised=True)
+    ticket.supervised = True
+    record_event(
+        ticket,
+        EventKind.SUPERVISED,
+        actor=actor,
+        at=at,
+        callback=callback.pk,
+        department=ticket.department.code if ticket.department_id else None,
+        department_name=ticket.department.name if ticket.department_id else "",
+        again=was,
+    )
+
+
+@transaction.atomic
+def create_manual_callback(
+    *,
+    kind: str,
+    actor: Staff,
+    due_at: datetime,
+    customer: Customer | None = None,
+    ticket: Ticket | None = None,
+    note: str = "",
+) -> Callback:
+    """Pre-sale, after-sale, project-stage and expiring-member callbacks, queued by hand."""
+    require_callback_role(actor)
+    if kind not in MANUAL_KINDS:
+        raise InvalidInput(
+            _("This kind of callback is created by the rules, not by hand."),
+            fields={"kind": _("Not an allowed value.")},
+        )
+    if customer is None and ticket is None:
+        raise InvalidInput(_("Choose the customer to call."), fields={"customer": _("Required.")})
+    note = clean_text(note, "note", required=False, max_length=500)
+    now = timezone.now()
+    if due_at < now:
+        raise InvalidInput(_("The due time cannot be in the past."), fields={"due_at": _("In the past.")})
+    callback = Callback.objects.create(
+        kind=kind,
+        customer=customer or (ticket.customer if ticket else None),
+        created_at=now,
+        due_at=due_at,
+        note=note,
+        created_by=actor,
+    )
+    return callback

@@ -1,0 +1,68 @@
+"""Request and response shapes of the callback API (API.md: `callbacks`)."""
+
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field, StrictInt
+
+from callbacks.models import CallbackStatus, Outcome
+from core.schemas import LocalDateTime, StrictIn, Text
+
+OutcomeValue = Literal[tuple(Outcome.values)]
+StatusValue = Literal[tuple(CallbackStatus.values)]
+Score = Field(None, ge=1, le=5)
+
+
+class CallbackQuery(StrictIn):
+    ticket: Text(24) | None = None
+    status: StatusValue | None = None
+    page: int = Field(1, ge=1, le=100_000)
+
+
+class RecordIn(StrictIn):
+    outcome: OutcomeValue
+    score: StrictInt | None = Field(None, ge=1, le=5, description="Overall satisfaction, 1-5.")
+    answers: dict[Text(20), StrictInt] | None = Field(
+        None, description="Scores 1-5 per prescribed question of the script, by question code."
+    )
+    note: Text(500) = ""
+
+
+class CallbackOut(Schema):
+    id: int
+    ticket: str | None
+    ticket_status: str | None = Field(description="The ticket's status after this call.")
+    kind: str
+    due_at: LocalDateTime
+    status: str
+    attempts: int
+    call_after: LocalDateTime | None
+    outcome: str
+    score: int | None
+    answers: dict[str, int]
+    department: str | None
+    done_at: LocalDateTime | None
+    done_by: str | None
+
+    @staticmethod
+    def resolve_ticket(obj) -> str | None:
+        return obj.ticket.number if obj.ticket_id else None
+
+    @staticmethod
+    def resolve_ticket_status(obj) -> str | None:
+        return obj.ticket.status if obj.ticket_id else None
+
+    @staticmethod
+    def resolve_department(obj) -> str | None:
+        return obj.department.code if obj.department_id else None
+
+    @staticmethod
+    def resolve_done_by(obj) -> str | None:
+        return obj.done_by.username if obj.done_by_id else None
+
+
+class CallbackPage(Schema):
+    items: list[CallbackOut]
+    count: int
+    page: int
+    page_size: int

@@ -1,0 +1,113 @@
+"""Satisfaction figures (E4, D5) counted by hand on a small, known set of work."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from callbacks.actions import record_callback
+from callbacks.figures import satisfaction_figures
+from callbacks.models import Callback
+from tickets.actions import accept_ticket, dispatch_ticket, resolve_ticket, start_ticket
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI)
+MONTH = {"start": datetime(2026, 11, 1, tzinfo=SHANGHAI), "end": datetime(2026, 12, 1, tzinfo=SHANGHAI)}
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def _work(world, ticket, department, worker, clock, hours=2):
+    dispatch_ticket(ticket, department=department, actor=world.agent)
+    accept_ticket(ticket, actor=worker)
+    start_ticket(ticket, actor=worker)
+    clock.shift(timedelta(hours=hours))
+    return resolve_ticket(ticket, result="已处理", actor=worker)
+
+
+@pytest.fixture
+def month(world, make_ticket, _clock):
+    """工程部: 4 repairs — satisfied 5, basically satisfied 4, unsatisfied 2, one still due.
+    秩序维护部: 2 complaints — one resolved in 30 h and satisfied 5, one still open."""
+    outcomes = [("satisfied", 5), ("basically_satisfied", 4), ("unsatisfied", 2), None]
+    for outcome in outcomes:
+        ticket = _work(world, make_ticket(), world.eng, world.engineer, _clock)
+        if outcome:
+            record_callback(
+                Callback.objects.get(ticket=ticket, round=0), outcome=outcome[0], score=outcome[1], actor=world.agent
+            )
+    complaint = _work(
+        world, make_ticket(category="complaint", content="保安态度差"), world.security, world.guard, _clock, hours=30
+    )
+    record_callback(complaint.callbacks.get(), outcome="satisfied", score=5, actor=world.agent)
+    open_complaint = make_ticket(category="complaint", content="夜里噪音")
+    dispatch_ticket(open_complaint, department=world.security, actor=world.agent)
+
+
+def test_the_figures_per_department_are_those_counted_by_hand(world, month):
+    rows, total = satisfaction_figures(by="department", **MONTH)
+    eng = next(r for r in rows if r.key == "eng")
+    assert (eng.callbacks, eng.done, eng.verdicts, eng.satisfied, eng.passed) == (4, 3, 3, 1, 2)
+    assert eng.completion_rate == 75.0
+    assert eng.satisfaction_rate == 33.3
+    assert eng.pass_rate == 66.7
+    assert eng.average_score == pytest.approx(3.67)
+    assert eng.complaints == 0 and eng.complaint_processing_rate is None
+    security = next(r for r in rows if r.key == "security")
+    assert (security.callbacks, security.satisfaction_rate, security.pass_rate) == (1, 100.0, 100.0)
+    assert (security.complaints, security.complaints_processed, security.complaint_processing_rate) == (2, 1, 50.0)
+    assert security.complaint_cycle_hours == 30.0
+    assert (total.callbacks, total.verdicts, total.complaints) == (5, 4, 2)
+    assert total.pass_rate == 75.0
+
+
+def test_per_staff_member_the_verdict_belongs_to_who_resolved_the_work(world, month):
+    rows, _total = satisfaction_figures(by="staff", **MONTH)
+    assert {r.key: r.callbacks for r in rows if r.callbacks} == {"engineer": 4, "guard": 1}
+    # complaints belong to their owner, who follows them (D2)
+    assert next(r for r in rows if r.key == "agent").complaints == 2
+
+
+def test_per_category_and_per_ticket(world, month):
+    rows, _total = satisfaction_figures(by="category", **MONTH)
+    assert {r.key: (r.callbacks, r.complaints) for r in rows} == {"repair": (4, 0), "complaint": (1, 2)}
+    rows, _total = satisfaction_figures(by="ticket", **MONTH)
+    assert len(rows) == 6
+
+
+def test_a_superseded_callback_does_not_count(world, make_ticket, _clock):
+    from tickets.actions import reopen_ticket
+
+    ticket = _work(world, make_ticket(), world.eng, world.engineer, _clock)
+    reopen_ticket(ticket, reason="又坏了", actor=world.agent)
+    accept_ticket(ticket, actor=world.engineer)
+    start_ticket(ticket, actor=world.engineer)
+    resolve_ticket(ticket, result="再修", actor=world.engineer)
+    _rows, total = satisfaction_figures(by="department", **MONTH)
+    assert total.callbacks == 1
+
+
+def test_the_manager_page_shows_them(client, world, month):
+    client.force_login(world.manager)
+    html = client.get(reverse("satisfaction-figures"), {"from": "2026-11-01", "to": "2026-11-30"}).content.decode()
+    assert 'data-row="eng"' in html and 'data-row="security"' in html
+    assert "66.7" in html
+
+
+@pytest.mark.parametrize("persona", ["agent", "engineer", "steward"])
+def test_the_figures_are_the_leads_page(client, world, persona):
+    client.force_login(getattr(world, persona))
+    assert client.get(reverse("satisfaction-figures")).status_code == 403
+
+
+def test_bad_periods_are_refused(client, world):
+    client.force_login(world.manager)
+    assert client.get(reverse("satisfaction-figures"), {"from": "nonsense"}).status_code == 400
+    assert client.get(reverse("satisfaction-figures"), {"from": "2026-11-20", "to": "2026-11-01"}).status_code == 400
+    assert client.get(reverse("satisfaction-figures"), {"by": "weather"}).status_code == 400

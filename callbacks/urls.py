@@ -1,0 +1,10 @@
+from django.urls import path
+
+from callbacks import views
+
+urlpatterns = [
+    path("", views.queue, name="callback-queue"),
+    path("figures/", views.figures, name="satisfaction-figures"),
+    path("<int:callback_id>/", views.callback_page, name="callback-detail"),
+    path("<int:callback_id>/record/", views.record, name="callback-record"),
+]

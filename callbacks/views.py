@@ -1,0 +1,106 @@
+"""The callback agents' screens: the queue (oldest due first) and one callback with its script;
+the manager's satisfaction figures."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from callbacks.access import get_callback_for_staff, require_figures_role
+from callbacks.actions import record_callback
+from callbacks.figures import GROUPINGS, satisfaction_figures
+from callbacks.models import Outcome
+from callbacks.scripts import script_for
+from callbacks.selectors import callback_queue
+from core.errors import InvalidInput
+from tickets.selectors import timeline
+from tickets.views._common import handles_domain_errors, paginate, render_screen
+
+
+@require_GET
+@handles_domain_errors
+def queue(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, callback_queue(request.user))
+    return render_screen(request, "callbacks/queue.html", {"page": page, "now": timezone.now()}, partial="results")
+
+
+@require_GET
+@handles_domain_errors
+def callback_page(request: HttpRequest, callback_id: int) -> HttpResponse:
+    callback = get_callback_for_staff(request.user, callback_id)
+    context = {
+        "callback": callback,
+        "ticket": callback.ticket,
+        "script": script_for(callback, request.user),
+        "outcomes": Outcome.choices,
+        "scores": range(5, 0, -1),
+        "events": timeline(callback.ticket) if callback.ticket_id else [],
+        "now": timezone.now(),
+    }
+    return render_screen(request, "callbacks/detail.html", context)
+
+
+@require_POST
+@handles_domain_errors
+def record(request: HttpRequest, callback_id: int) -> HttpResponse:
+    callback = get_callback_for_staff(request.user, callback_id)
+    post = request.POST
+    answers = {key.removeprefix("q_"): value for key, value in post.items() if key.startswith("q_") and value}
+    callback = record_callback(
+        callback,
+        outcome=post.get("outcome", ""),
+        score=post.get("score") or None,
+        answers=answers,
+        note=post.get("note", ""),
+        actor=request.user,
+    )
+    label = callback.ticket.number if callback.ticket_id else str(callback.pk)
+    messages.success(
+        request,
+        _("%(ticket)s: callback recorded (%(outcome)s).")
+        % {
+            "ticket": label,
+            "outcome": Outcome(post["outcome"]).label,
+        },
+    )
+    return redirect("callback-queue")
+
+
+def _day(value: str, default: date) -> date:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(_("Use a date like 2026-11-01."), fields={"from": _("Not a date.")}) from None
+
+
+@require_GET
+@handles_domain_errors
+def figures(request: HttpRequest) -> HttpResponse:
+    """Satisfaction figures for a period (E4, D5); definitions in callbacks/figures.py and the README."""
+    require_figures_role(request.user)
+    today = timezone.localdate()
+    first = _day(request.GET.get("from", ""), today.replace(day=1))
+    last = _day(request.GET.get("to", ""), today)
+    if last < first:
+        raise InvalidInput(_("The end of the period is before its start."), fields={"to": _("Before the start.")})
+    by = request.GET.get("by", "department")
+    if by not in GROUPINGS:
+        raise InvalidInput(_("Unknown grouping."), fields={"by": _("Not an allowed value.")})
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+    rows, total = satisfaction_figures(start=start, end=end, by=by)
+    groupings = [
+        ("department", _("Department")),
+        ("staff", _("Staff member")),
+        ("category", _("Category")),
+        ("ticket", _("Ticket")),
+    ]
+    context = {"rows": rows, "total": total, "by": by, "first": first, "last": last, "groupings": groupings}
+    return render_screen(request, "callbacks/figures.html", context)

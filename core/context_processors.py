@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def kefu(request):
+    return {"company_name": settings.KEFU_COMPANY_NAME}

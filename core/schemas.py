@@ -1,0 +1,94 @@
+"""Field types shared by the API's input and output schemas.
+
+Input is strict: unknown fields are refused, numbers are not accepted for text or text for
+numbers, times must be ISO 8601 strings. The error types raised here are turned into
+translated per-field messages by the exception handler in kefu/api.py.
+"""
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from core.errors import InvalidInput
+from core.phones import is_valid_phone, normalize_phone
+
+# A time of day is required: "2026-11-23" alone is a date, not the moment a request arrived.
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+class StrictIn(BaseModel):
+    """Base of every request body: a field we do not know is a client's mistake, not noise."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def reject_unknown_params(request: HttpRequest, model: type[BaseModel]) -> None:
+    """Query strings are parsed field by field, so a misspelt filter (`?stauts=new`) would
+    silently list everything; refuse it like an unknown body field."""
+    unknown = sorted(set(request.GET) - set(model.model_fields))
+    if unknown:
+        raise InvalidInput(
+            _("Please correct the marked fields."), fields={name[:50]: _("Unknown field.") for name in unknown}
+        )
+
+
+def _parse_iso_datetime(value: object) -> datetime:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and _ISO_DATETIME.match(value.strip()):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("iso_datetime", "not an ISO 8601 date and time") from None
+    else:
+        raise PydanticCustomError("iso_datetime", "not an ISO 8601 date and time")
+    if timezone.is_naive(parsed):
+        # A time without offset is a local time, as the caller's wall clock shows it.
+        parsed = timezone.make_aware(parsed, timezone.get_current_timezone())
+    return parsed
+
+
+def _local_iso(value: datetime) -> str:
+    return timezone.localtime(value).isoformat()
+
+
+# In: an ISO 8601 string; naive means the current time zone (Asia/Shanghai). Always aware.
+IsoDateTime = Annotated[datetime, BeforeValidator(_parse_iso_datetime)]
+
+# Out: ISO 8601 with the local offset, e.g. 2026-11-23T17:30:00+08:00.
+LocalDateTime = Annotated[datetime, PlainSerializer(_local_iso, return_type=str, when_used="always")]
+
+
+def _check_phone(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "not a string")
+    number = normalize_phone(value)
+    if len(value) > 30 or not is_valid_phone(number):
+        raise PydanticCustomError("phone", "not a phone number")
+    return number
+
+
+def _check_optional_phone(value: object) -> str:
+    if isinstance(value, str) and not value.strip():
+        return ""
+    return _check_phone(value)
+
+
+# A phone number in any usual spelling ("138-0013 8000", "+86 138…"); the value is normalised.
+Phone = Annotated[str, BeforeValidator(_check_phone)]
+OptionalPhone = Annotated[str, BeforeValidator(_check_optional_phone)]
+
+
+def Text(max_length: int, *, min_length: int = 0):
+    """A string of bounded length; surrounding blanks do not count."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
+
+
+def bounded_list(item, *, min_length: int = 0, max_length: int):
+    return Annotated[list[item], Field(min_length=min_length, max_length=max_length)]

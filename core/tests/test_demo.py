@@ -1,0 +1,139 @@
+"""The demo company: complete and consistent (one small load, shared by the tests of this module)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from accounts.models import Role, Staff
+from core import demo
+from customers.models import Customer
+from deadlines.models import Deadline
+from deadlines.services import check_deadlines
+from tickets.models import Category, Channel, EventKind, Status, Ticket, TicketEvent
+
+SMALL = {"households": 30, "tickets": 40}
+# The demo's one password hash is made with the first hasher; MD5 keeps the tests fast.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The status each timeline event leaves the ticket in (None: the status does not change).
+STATUS_AFTER = {
+    EventKind.CREATED: Status.NEW,
+    EventKind.DISPATCHED: Status.DISPATCHED,
+    EventKind.ACCEPTED: Status.ACCEPTED,
+    EventKind.STARTED: Status.IN_PROGRESS,
+    EventKind.HELD: Status.ON_HOLD,
+    EventKind.RESOLVED: Status.RESOLVED,
+    EventKind.ANSWERED: Status.RESOLVED,
+    EventKind.CLOSED: Status.CLOSED,
+}
+
+
+def load_small(**options) -> str:
+    out = StringIO()
+    call_command("load_demo", households=SMALL["households"], tickets=SMALL["tickets"], stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def _small_demo(django_db_setup, django_db_blocker):
+    """One small load shared by the read-only tests below, rolled back after the module."""
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), django_db_blocker.unblock(), transaction.atomic():
+        load_small()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(_small_demo, db):
+    pass
+
+
+def test_it_has_every_role_category_and_status(loaded):
+    assert set(Staff.objects.values_list("role", flat=True)) == set(Role.values)
+    assert set(Ticket.objects.values_list("category", flat=True)) == set(Category.values)
+    assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)
+    assert set(Ticket.objects.values_list("channel", flat=True)) == set(Channel.values)
+    assert Ticket.objects.filter(reopen_count__gt=0).exists()
+    assert Ticket.objects.count() == SMALL["tickets"]
+    assert Customer.objects.count() == SMALL["households"]
+
+
+def test_every_timeline_starts_with_its_intake_and_ends_in_the_tickets_status(loaded):
+    now = timezone.now()
+    for ticket in Ticket.objects.prefetch_related("events"):
+        events = list(ticket.events.order_by("id"))
+        assert events[0].kind == EventKind.CREATED, ticket.number
+        assert events[0].at == ticket.created_at
+        # written in the order they happened, all in the past
+        times = [e.at for e in events]
+        assert times == sorted(times), ticket.number
+        assert times[-1] <= now
+        status = None
+        for event in events:
+            if event.kind in (EventKind.RESUMED, EventKind.REOPENED):
+                status = event.data["to_status"]
+            elif event.kind in STATUS_AFTER:
+                status = STATUS_AFTER[event.kind]
+        assert status == ticket.status, ticket.number
+        assert ticket.number.startswith(f"GD{timezone.localdate(ticket.created_at):%Y%m%d}-")
+
+
+def test_the_past_is_in_the_past_and_numbers_are_unique(loaded):
+    numbers = list(Ticket.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))
+    now = timezone.now()
+    assert not Ticket.objects.filter(created_at__gt=now).exists()
+    assert not Ticket.objects.filter(received_at__gt=now).exists()
+    assert not Deadline.objects.filter(started_at__gt=now).exists()
+    assert not Deadline.objects.filter(breached_at__gt=now).exists()
+    oldest = Ticket.objects.order_by("created_at").first().created_at
+    assert now - oldest > timezone.timedelta(days=7)
+
+
+def test_breaches_are_recorded_once_with_their_events(loaded):
+    breached = Deadline.objects.filter(breached_at__isnull=False)
+    assert breached.exists()
+    assert TicketEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED).count() == breached.count()
+    # the watcher has already seen everything that is due
+    assert check_deadlines() == 0
+
+
+def test_the_demo_logins_work_with_the_demo_password(loaded):
+    out = StringIO()
+    call_command("load_demo", print_logins=True, stdout=out)
+    text = out.getvalue()
+    assert demo.DEMO_PASSWORD in text
+    rows = demo.logins()
+    assert {row["role"] for row in rows} == set(Role.values)
+    for row in rows:
+        assert row["username"] in text
+        assert Staff.objects.get(username=row["username"]).check_password(demo.DEMO_PASSWORD)
+
+
+def test_reporting_lines_and_heads(loaded):
+    supervisor = Staff.objects.get(role=Role.SUPERVISOR)
+    manager = Staff.objects.get(role=Role.MANAGER)
+    assert supervisor.superior == manager
+    assert all(agent.superior == supervisor for agent in Staff.objects.filter(role=Role.AGENT))
+    assert set(Staff.objects.filter(role=Role.STEWARD).values_list("areas__name", flat=True)) == {
+        "翠湖苑片区", "金桂园片区", "阳光花城片区",
+    }
+    from accounts.models import Department
+
+    assert not Department.objects.filter(head__isnull=True).exists()
+
+
+def test_verdicts_come_from_callbacks_and_no_callback_waits_on_closed_work(loaded):
+    from callbacks.models import Callback, CallbackStatus, Outcome
+
+    done = Callback.objects.filter(status=CallbackStatus.DONE)
+    assert done.filter(outcome__in=[Outcome.SATISFIED, Outcome.BASICALLY_SATISFIED]).exists()
+    assert not Callback.objects.filter(status=CallbackStatus.DUE, ticket__status=Status.CLOSED).exists()
+    # every repair closed after its callback was closed by that callback's verdict
+    for callback in done.filter(kind="repair", ticket__status=Status.CLOSED).select_related("ticket"):
+        kinds = list(callback.ticket.events.order_by("id").values_list("kind", flat=True))
+        assert EventKind.CALLBACK_RECORDED in kinds

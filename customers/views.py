@@ -1,0 +1,58 @@
+"""客户档案 (F1-F4): search, the customer's card and full service history. Field staff reach
+customers only through their tickets, so every view here starts with require_customer_access."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import can_reveal_phone, require_customer_access, visible_tickets
+from core.errors import NotFound
+from customers.actions import reveal_customer_phones
+from customers.models import Customer
+from customers.selectors import search_customers, with_card_data
+from tickets.selectors import for_list
+from tickets.views._common import handles_domain_errors, paginate, render_screen
+
+SEARCH_TEMPLATE = "customers/search.html"
+DETAIL_TEMPLATE = "customers/detail.html"
+
+
+@require_GET
+@handles_domain_errors
+def customer_search(request: HttpRequest) -> HttpResponse:
+    require_customer_access(request.user)
+    q = request.GET.get("q", "").strip()[:50]
+    # No query, no list: the archive is looked up one caller at a time, never browsed (F3).
+    page = paginate(request, search_customers(q)) if q else None
+    return render_screen(request, SEARCH_TEMPLATE, {"q": q, "page": page}, partial="results")
+
+
+@require_GET
+@handles_domain_errors
+def customer_page(request: HttpRequest, pk: int) -> HttpResponse:
+    require_customer_access(request.user)
+    customer = _customer(pk)
+    history = for_list(visible_tickets(request.user).filter(customer=customer)).order_by("-received_at", "-id")
+    context = {
+        "customer": customer,
+        "page": paginate(request, history),
+        "can_reveal": can_reveal_phone(request.user),
+    }
+    return render_screen(request, DETAIL_TEMPLATE, context, partial="history")
+
+
+@require_POST
+@handles_domain_errors
+def reveal_phones(request: HttpRequest, pk: int) -> HttpResponse:
+    """F3: the full numbers for this reader; the action records who looked and when."""
+    customer = _customer(pk)
+    numbers = reveal_customer_phones(customer, actor=request.user)
+    # Only ever asked for by the button's htmx request: the fragment whatever the headers say.
+    return render(request, f"{DETAIL_TEMPLATE}#revealed-phones", {"customer": customer, "numbers": numbers})
+
+
+def _customer(pk: int) -> Customer:
+    customer = with_card_data(Customer.objects.filter(pk=pk)).first()
+    if customer is None:
+        raise NotFound()
+    return customer

@@ -1,0 +1,248 @@
+from datetime import datetime, time
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Grade
+from tickets.vocabulary import Category, Priority
+
+
+class DeadlineKind(models.TextChoices):
+    DISPATCH = "dispatch", _("Dispatch")
+    RESPOND = "respond", _("Acknowledge")
+    HANDLE = "handle", _("Start handling")
+    RESOLVE = "resolve", _("Resolve")
+    ANSWER = "answer", _("Answer")
+    CALLBACK = "callback", _("Callback")
+
+
+class BusinessCalendar(models.Model):
+    """The hours a commitment's clock runs: around the clock, or one window a day on the working
+    weekdays minus public holidays plus make-up working days (调休, see CalendarDay)."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    around_the_clock = models.BooleanField(
+        _("around the clock"), default=False, help_text=_("24x7: hours, weekdays and holidays do not apply.")
+    )
+    day_start = models.TimeField(_("work starts"), default=time(8, 30))
+    day_end = models.TimeField(_("work ends"), default=time(17, 30))
+    weekdays = models.CharField(
+        _("working weekdays"),
+        max_length=7,
+        default="12345",
+        validators=[RegexValidator(r"^(?!.*(.).*\1)[1-7]{1,7}$", _("Digits 1 (Monday) to 7 (Sunday), each once."))],
+        help_text=_("Digits 1 (Monday) to 7 (Sunday), e.g. 12345 for Monday to Friday."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(around_the_clock=True) | Q(day_start__lt=models.F("day_end")), name="calendar_day_not_empty"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if not self.around_the_clock and self.day_start and self.day_end and self.day_start >= self.day_end:
+            raise ValidationError({"day_end": _("Work must end after it starts.")})
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday")
+    WORKDAY = "workday", _("Make-up working day")  # 调休
+
+
+class CalendarDay(models.Model):
+    """A date that breaks the weekly rule, for every business-hours calendar: a public holiday
+    on a weekday, or a weekend day worked instead (调休). Entered per year as the State Council
+    publishes them."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("name"), max_length=30, blank=True, help_text=_("e.g. 国庆节"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday or make-up day")
+        verbose_name_plural = _("holidays and make-up days")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+
+class PolicyInUse(Exception):
+    """A policy version that has set deadlines is a record of what was promised: revise it."""
+
+
+class CommitmentPolicy(models.Model):
+    """One commitment (时效): for a category, and optionally a priority and a customer grade, the
+    step `kind` is due `minutes` of calendar time after the ticket is received. The most specific
+    active row wins (priority before grade, then the generic row).
+
+    Versions: a row that has set a deadline is never changed again, so every Deadline points at
+    exactly the terms that were promised. `revise_policy` retires it (is_active=False) and writes
+    the next version; a row not yet used is edited in place.
+    """
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, blank=True, help_text=_("Empty means any priority.")
+    )
+    grade = models.CharField(
+        _("customer grade"), max_length=1, choices=Grade.choices, blank=True, help_text=_("Empty means any grade.")
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=DeadlineKind.choices)
+    minutes = models.PositiveIntegerField(
+        _("minutes allowed"), validators=[MinValueValidator(1), MaxValueValidator(60 * 24 * 366)]
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        verbose_name=_("calendar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policies",
+        help_text=_("Empty means around the clock."),
+    )
+    warn_percent = models.PositiveSmallIntegerField(
+        _("warn at (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("Share of the allowed time after which a warning is given; empty means the default (80 %)."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # The terms a deadline was set from; changing any of them on a used row is refused.
+    TERMS = ("category", "priority", "grade", "kind", "minutes", "calendar_id", "warn_percent")
+
+    class Meta:
+        ordering = ["category", "priority", "grade", "kind", "-version"]
+        verbose_name = _("commitment policy")
+        verbose_name_plural = _("commitment policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "priority", "grade", "kind"], condition=Q(is_active=True), name="one_active_policy_per_grade"
+            ),
+            models.UniqueConstraint(fields=["category", "priority", "grade", "kind", "version"], name="policy_version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.get_kind_display()} {self.minutes} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self.is_used():
+            before = type(self).objects.filter(pk=self.pk).values(*self.TERMS).first()
+            if before and any(before[f] != getattr(self, f) for f in self.TERMS):
+                raise PolicyInUse(f"policy {self.pk} has set deadlines; use deadlines.services.revise_policy")
+        super().save(*args, **kwargs)
+
+    def is_used(self) -> bool:
+        return Deadline.objects.filter(policy_id=self.pk).exists()
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def pending(self):
+        """Unmet, not yet recorded as breached, clock running: what the watcher looks at."""
+        return self.filter(met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True)
+
+    def due_by(self, when: datetime):
+        return self.pending().filter(due_at__lte=when)
+
+    def warning_due_by(self, when: datetime):
+        """Running clocks past their warning time, not yet warned and not yet due (a promise
+        already broken gets its breach, not a late warning). Served by deadline_pending_warn."""
+        return self.pending().filter(warned_at__isnull=True, warn_at__lte=when, due_at__gt=when)
+
+    def escalation_due_by(self, when: datetime):
+        """Breached, unmet promises whose next escalation level is due (deadline_escalation_due)."""
+        return self.filter(met_at__isnull=True, escalate_at__lte=when)
+
+    def overdue_at(self, when: datetime):
+        """Unmet and past due. A paused clock is compared at the moment it stopped."""
+        return self.filter(met_at__isnull=True).filter(
+            Q(breached_at__isnull=False)
+            | Q(paused_at__isnull=True, due_at__lt=when)
+            | Q(paused_at__isnull=False, due_at__lt=models.F("paused_at"))
+        )
+
+
+class Deadline(models.Model):
+    """A promised step of one ticket, with its own due time. One row per step and round:
+    a reopened ticket gets a new round of rows and keeps the old ones as its record."""
+
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
+    round = models.PositiveIntegerField(default=0)
+    # The policy version that set this promise (versions in use are immutable); empty for a
+    # deadline set by hand or by another app (callbacks).
+    policy = models.ForeignKey(CommitmentPolicy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The calendar the clock runs on, kept here so a resume shifts by working time; empty = 24x7.
+    calendar = models.ForeignKey(BusinessCalendar, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    allowed_minutes = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    met_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    # Warning before the due time (at warn_percent of the allowed working time), recorded once.
+    warn_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    # After a breach: how far up the reporting line it has gone, and when the next level is due
+    # (empty when the line is exhausted or the step is met).
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    escalate_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "due_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "kind", "round"], name="deadline_once_per_round")]
+        indexes = [
+            # The watcher's query: the earliest pending due times, never a scan of all tickets.
+            models.Index(
+                fields=["due_at"],
+                name="deadline_pending_due",
+                condition=Q(met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True),
+            ),
+            # The warning pass: like the due index, only clocks running and not yet warned.
+            models.Index(
+                fields=["warn_at"],
+                name="deadline_pending_warn",
+                condition=Q(
+                    met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True, warned_at__isnull=True
+                ),
+            ),
+            # The escalation pass: breached, unmet rows with a level still to go.
+            models.Index(
+                fields=["escalate_at"],
+                name="deadline_escalation_due",
+                condition=Q(met_at__isnull=True, escalate_at__isnull=False),
+            ),
+            # overdue=true lists: unmet rows only, a small share of all rows.
+            models.Index(fields=["ticket"], name="deadline_unmet_ticket", condition=Q(met_at__isnull=True)),
+        ]
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        if self.met_at is not None:
+            return False
+        if self.breached_at is not None:
+            return True
+        reference = self.paused_at or now or timezone.now()
+        return self.due_at < reference
+
+    def remaining(self, now: datetime | None = None):
+        """Time left (negative when late); frozen while the clock is paused."""
+        reference = self.paused_at or now or timezone.now()
+        return self.due_at - reference

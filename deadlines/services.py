@@ -1,0 +1,182 @@
+"""Deadline rules: which promises a ticket gets, when they are met, paused, and breached."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from deadlines.calendars import WorkingTime
+from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, DayKind, Deadline, DeadlineKind
+from deadlines.watcher import PassResult, check_deadlines  # noqa: F401  (the pass lives in watcher.py)
+from tickets.models import Ticket
+
+# Which deadlines each step of the work meets (the step happened, on time or late).
+MET_BY_STEP: dict[str, tuple[str, ...]] = {
+    "dispatch": (DeadlineKind.DISPATCH,),
+    "accept": (DeadlineKind.RESPOND,),
+    "start": (DeadlineKind.HANDLE,),
+    # Resolving or answering ends the work: steps that never had to happen are settled too.
+    "resolve": (DeadlineKind.DISPATCH, DeadlineKind.RESPOND, DeadlineKind.HANDLE, DeadlineKind.RESOLVE, DeadlineKind.ANSWER),
+    "answer": (DeadlineKind.DISPATCH, DeadlineKind.RESPOND, DeadlineKind.HANDLE, DeadlineKind.RESOLVE, DeadlineKind.ANSWER),
+    "close": tuple(DeadlineKind.values),
+}
+
+
+def policies_for(category: str, priority: str, grade: str = "") -> dict[str, CommitmentPolicy]:
+    """The active commitment per step: the most specific matching row wins — priority and grade,
+    then priority, then grade, then the generic row."""
+    chosen: dict[str, CommitmentPolicy] = {}
+    rows = (
+        CommitmentPolicy.objects.filter(is_active=True, category=category)
+        .filter(Q(priority="") | Q(priority=priority))
+        .filter(Q(grade="") | Q(grade=grade or ""))
+        .select_related("calendar")
+    )
+    for policy in sorted(rows, key=lambda p: (p.priority != "", p.grade != "")):  # least specific first
+        chosen[policy.kind] = policy
+    return chosen
+
+
+@transaction.atomic
+def revise_policy(policy: CommitmentPolicy, **terms) -> CommitmentPolicy:
+    """Change a commitment for new tickets only. A version that has set deadlines stays as the
+    record of what was promised: it is retired and the next version carries the new terms."""
+    policy = CommitmentPolicy.objects.select_for_update().get(pk=policy.pk)
+    changed = {name: value for name, value in terms.items() if getattr(policy, name) != value}
+    if not changed:
+        return policy
+    term_names = {"calendar_id" if name == "calendar" else name for name in changed}
+    if not policy.is_used() or not term_names & set(CommitmentPolicy.TERMS):
+        # Unused, or only switched on/off: nothing promised depends on the change.
+        for name, value in changed.items():
+            setattr(policy, name, value)
+        policy.full_clean()
+        policy.save()
+        return policy
+    fields = {name: getattr(policy, name) for name in ("category", "priority", "grade", "kind", "minutes", "calendar", "is_active")}
+    fields.update(changed)
+    latest = (
+        CommitmentPolicy.objects.filter(
+            category=fields["category"], priority=fields["priority"], grade=fields["grade"], kind=fields["kind"]
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+    CommitmentPolicy.objects.filter(pk=policy.pk).update(is_active=False)
+    successor = CommitmentPolicy(version=max(latest, policy.version) + 1, **fields)
+    successor.full_clean(validate_constraints=False)
+    successor.save()
+    return successor
+
+
+def working_time(calendar: BusinessCalendar | None, *, days: list[tuple] | None = None) -> WorkingTime:
+    """The snapshot the arithmetic runs on. `days` (date, kind) spares a query when the caller
+    already has the holiday table."""
+    tz = timezone.get_default_timezone()
+    if calendar is None or calendar.around_the_clock:
+        return WorkingTime(tz=tz)
+    if days is None:
+        days = list(CalendarDay.objects.values_list("date", "kind"))
+    return WorkingTime(
+        tz=tz,
+        around_the_clock=False,
+        day_start=calendar.day_start,
+        day_end=calendar.day_end,
+        weekdays=frozenset(int(c) for c in calendar.weekdays),
+        holidays=frozenset(d for d, kind in days if kind == DayKind.HOLIDAY),
+        workdays=frozenset(d for d, kind in days if kind == DayKind.WORKDAY),
+    )
+
+
+def due_time(start: datetime, minutes: int, calendar: BusinessCalendar | WorkingTime | str | None = None) -> datetime:
+    """`minutes` of the calendar's working time after `start` (24x7 when no calendar)."""
+    if isinstance(calendar, str):
+        calendar = None  # the former calendar code: "24x7" was the only one
+    if not isinstance(calendar, WorkingTime):
+        calendar = working_time(calendar)
+    return calendar.add(start, minutes)
+
+
+class _Calendars:
+    """Working-time snapshots for one operation: the holiday table is read at most once."""
+
+    def __init__(self):
+        self._days = None
+        self._cache: dict[int | None, WorkingTime] = {}
+
+    def get(self, calendar: BusinessCalendar | None) -> WorkingTime:
+        key = calendar.pk if calendar is not None and not calendar.around_the_clock else None
+        if key not in self._cache:
+            if key is not None and self._days is None:
+                self._days = list(CalendarDay.objects.values_list("date", "kind"))
+            self._cache[key] = working_time(calendar, days=self._days)
+        return self._cache[key]
+
+
+def warning_minutes(minutes: int, percent: int | None = None) -> float:
+    """The working minutes after which a promise of `minutes` gets its warning."""
+    if percent is None:
+        percent = settings.KEFU_WARN_PERCENT
+    return minutes * max(1, min(99, percent)) / 100
+
+
+def create_deadlines(ticket: Ticket, *, start: datetime, skip: tuple[str, ...] = ()) -> list[Deadline]:
+    """Set the ticket's promises for its current round from the active policies."""
+    grade = ticket.customer.grade if ticket.customer_id else ""
+    calendars = _Calendars()
+    rows = []
+    for kind, policy in policies_for(ticket.category, ticket.priority, grade).items():
+        if kind in skip or kind == DeadlineKind.CALLBACK:
+            continue  # callbacks are due from resolution, not intake
+        calendar = calendars.get(policy.calendar)
+        rows.append(
+            Deadline(
+                ticket=ticket,
+                kind=kind,
+                round=ticket.reopen_count,
+                policy=policy,
+                calendar=policy.calendar,
+                allowed_minutes=policy.minutes,
+                started_at=start,
+                due_at=calendar.add(start, policy.minutes),
+                warn_at=calendar.add(start, warning_minutes(policy.minutes, policy.warn_percent)),
+            )
+        )
+    return Deadline.objects.bulk_create(rows)
+
+
+def meet_deadlines(ticket: Ticket, step: str, *, at: datetime) -> int:
+    kinds = MET_BY_STEP[step]
+    unmet = Deadline.objects.filter(ticket=ticket, round=ticket.reopen_count, kind__in=kinds, met_at__isnull=True)
+    # A clock paused at the moment of meeting is simply stopped for good.
+    return unmet.update(met_at=at, paused_at=None)
+
+
+def pause_deadlines(ticket: Ticket, *, at: datetime) -> int:
+    # Only clocks still running stop. A promise already due has been broken: holding the ticket
+    # must not hide that breach from the watcher (and its escalation) for as long as it is held.
+    return Deadline.objects.filter(
+        ticket=ticket, met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True, due_at__gt=at
+    ).update(paused_at=at)
+
+
+def resume_deadlines(ticket: Ticket, *, at: datetime) -> timedelta:
+    """Restart every paused clock with the working time it had left when it stopped: on a
+    business calendar a hold over a night or a weekend costs nothing. Returns the longest pause
+    in working time."""
+    longest = timedelta(0)
+    calendars = _Calendars()
+    for deadline in Deadline.objects.filter(ticket=ticket, paused_at__isnull=False).select_related("calendar").select_for_update(of=("self",)):
+        calendar = calendars.get(deadline.calendar)
+        longest = max(longest, calendar.between(deadline.paused_at, at))
+        restart = max(at, deadline.paused_at)
+        if deadline.warn_at is not None and deadline.warned_at is None:
+            deadline.warn_at = calendar.add(restart, calendar.between(deadline.paused_at, deadline.warn_at))
+        deadline.due_at = calendar.add(restart, calendar.between(deadline.paused_at, deadline.due_at))
+        deadline.paused_at = None
+        deadline.save(update_fields=["due_at", "warn_at", "paused_at"])
+    return longest

@@ -1,0 +1,270 @@
+"""The HTTP API root (API.md): token auth, error mapping, one router per app.
+
+Every refusal leaves here as `{"error": {"code", "message", "fields"?}}` with a translated
+message; the handlers below are the only place that turns exceptions into responses.
+"""
+
+import functools
+import json
+import logging
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI, Router
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
+from ninja.security import HttpBearer
+
+from accounts.api import auth_router
+from accounts.api import router as accounts_router
+from accounts.models import ApiToken, Staff
+from callbacks.api import router as callbacks_router
+from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from customers.api import router as customers_router
+from tickets.api import router as tickets_router
+
+logger = logging.getLogger(__name__)
+
+# last_used_at is bookkeeping, not an audit trail: one write a minute per token is plenty.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class MalformedJson(DomainError):
+    status = 400
+    code = "malformed_json"
+    default_message = _("The request body is not valid JSON.")
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+    default_message = _("Send the request body as JSON (Content-Type: application/json).")
+
+
+class MethodNotAllowed(DomainError):
+    status = 405
+    code = "method_not_allowed"
+    default_message = _("This method is not allowed here.")
+
+
+class JsonOnlyParser(Parser):
+    """Ninja parses any body as JSON whatever its Content-Type; we refuse what is not JSON."""
+
+    def parse_body(self, request: HttpRequest):
+        content_type = (request.content_type or "").lower()
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            raise UnsupportedMediaType()
+        try:
+            return json.loads(request.body)
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError both are ValueErrors
+            raise MalformedJson() from None
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Staff | None:
+        if not token or len(token) > 200:
+            return None
+        found = (
+            ApiToken.objects.select_related("user__department")
+            .filter(key_hash=ApiToken.hash(token), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at >= LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        request.api_token = found
+        return found.user
+
+
+class KefuAPI(NinjaAPI):
+    def _get_urls(self):
+        # Ninja answers a wrong method with a bare text 405 from inside its path view, past the
+        # exception handlers; wrapping the views is the one place to give clients our JSON error.
+        # (A private hook of ninja 1.x: test_a_wrong_method_is_a_json_405 guards an upgrade.)
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_method_not_allowed(pattern.callback)
+        return urls
+
+
+def _json_method_not_allowed(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = error_response(MethodNotAllowed())
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+api = KefuAPI(
+    title="kefu API",
+    version="1",
+    description="Customer-service work orders. Authenticate with POST /api/v1/auth/token, then send "
+    "`Authorization: Bearer <token>`.",
+    urls_namespace="api",
+    auth=TokenAuth(),
+    parser=JsonOnlyParser(),
+)
+
+
+# ---- errors -------------------------------------------------------------------------------
+
+
+def error_response(error: DomainError) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(error.as_dict(), ensure_ascii=False),
+        status=error.status,
+        content_type="application/json; charset=utf-8",
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error_response(exc)
+
+
+# Per-field messages for pydantic's error types; anything else reads "Invalid value."
+_FIELD_MESSAGES = {
+    "missing": _("Required."),
+    "extra_forbidden": _("Unknown field."),
+    "string_type": _("Must be text."),
+    "int_type": _("Must be a whole number."),
+    "int_parsing": _("Must be a whole number."),
+    "int_from_float": _("Must be a whole number."),
+    "bool_type": _("Must be true or false."),
+    "bool_parsing": _("Must be true or false."),
+    "list_type": _("Must be a list."),
+    "model_type": _("Must be an object."),
+    "model_attributes_type": _("Must be an object."),
+    "dict_type": _("Must be an object."),
+    "literal_error": _("Not an allowed value."),
+    "enum": _("Not an allowed value."),
+    "iso_datetime": _("Use an ISO 8601 date and time, e.g. 2026-11-23T17:30:00+08:00."),
+    "phone": _("Not a phone number."),
+    "greater_than_equal": _("Too small."),
+    "greater_than": _("Too small."),
+    "less_than_equal": _("Too large."),
+    "less_than": _("Too large."),
+    "string_pattern_mismatch": _("Not in the expected format."),
+}
+
+
+def _field_message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "string_too_long":
+        return str(_("At most %(max)s characters.")) % {"max": ctx.get("max_length")}
+    if kind == "string_too_short":
+        return str(_("Required.")) if ctx.get("min_length") == 1 else str(_("Too short."))
+    if kind == "too_long":
+        return str(_("At most %(max)s items.")) % {"max": ctx.get("max_length")}
+    if kind == "too_short":
+        return str(_("At least %(min)s items.")) % {"min": ctx.get("min_length")}
+    if kind in ("literal_error", "enum") and ctx.get("expected"):
+        # pydantic lists the choices as "'a', 'b' or 'c'"; the English "or" goes.
+        choices = str(ctx["expected"]).replace(" or ", ", ")
+        return str(_("Not an allowed value; use one of %(choices)s.")) % {"choices": choices}
+    return str(_FIELD_MESSAGES.get(kind, _("Invalid value.")))
+
+
+def _field_path(loc: tuple) -> str:
+    # ("body", "payload", "contact", "phone") → "contact.phone"; ("query", "page") → "page".
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:]
+    elif parts and parts[0] in ("query", "path", "header", "cookie", "form"):
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, str] = {}
+    for error in exc.errors:
+        path = _field_path(tuple(error.get("loc", ())))
+        if path == "body" and error.get("type") == "missing":
+            return error_response(InvalidInput(_("The request needs a JSON body."), fields={"body": _("Required.")}))
+        fields.setdefault(path, _field_message(error))
+    return error_response(InvalidInput(_("Please correct the marked fields."), fields=fields))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja wraps whatever the parser raises in HttpError(400); ours carry the real reason.
+    if isinstance(exc.__cause__, DomainError):
+        return error_response(exc.__cause__)
+    if isinstance(exc, AuthenticationError):
+        return error_response(NotAuthenticated())
+    if isinstance(exc, AuthorizationError):
+        return error_response(Forbidden())
+    if isinstance(exc, Throttled):
+        return error_response(RateLimited())
+    if exc.status_code == 404:
+        return error_response(NotFound())
+    if exc.status_code == 403:
+        return error_response(Forbidden())
+    if exc.status_code == 401:
+        return error_response(NotAuthenticated())
+    error = DomainError()
+    error.status = exc.status_code if 400 <= exc.status_code < 500 else 400
+    return error_response(error)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(NotFound())
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(Forbidden())
+
+
+class ServerError(DomainError):
+    status = 500
+    code = "server_error"
+    default_message = _("Something went wrong on our side. Please try again later.")
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A bug, not the client's fault: log it with its traceback, answer in the API's format.
+    logger.exception("API error on %s %s", request.method, request.path)
+    return error_response(ServerError())
+
+
+# ---- routers ------------------------------------------------------------------------------
+
+api.add_router("/auth", auth_router, tags=["auth"])
+api.add_router("", accounts_router, tags=["staff"])
+api.add_router("/customers", customers_router, tags=["customers"])
+api.add_router("/tickets", tickets_router, tags=["tickets"])
+api.add_router("/callbacks", callbacks_router, tags=["callbacks"])
+
+# Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
+fallback = Router()
+
+
+@fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False)
+def unknown_path(request: HttpRequest, rest: str):
+    raise NotFound()
+
+
+@fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "", auth=None, include_in_schema=False)
+def api_root(request: HttpRequest):
+    raise NotFound()
+
+
+api.add_router("", fallback)

@@ -1,0 +1,170 @@
+"""Settings for kefu. Everything that differs between machines comes from the environment."""
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from kefu.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("KEFU_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """KEFU_SECRET_KEY wins; otherwise a key generated once per installation under var/.
+
+    Never a key in the repository: a fresh clone gets its own on first start.
+    """
+    key = env_str("KEFU_SECRET_KEY", "")
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("KEFU_DEBUG", False)
+ALLOWED_HOSTS = env_list("KEFU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("KEFU_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
+
+INSTALLED_APPS = [
+    "core.admin_site.KefuAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "ninja",  # its templates and static files: the API docs page works offline, without a CDN
+    "core",
+    "accounts",
+    "customers",
+    "tickets",
+    "deadlines",
+    "notifications",
+    "outages",
+    "callbacks",
+    "complaints",
+    "portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "kefu.urls"
+WSGI_APPLICATION = "kefu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "core.context_processors.kefu",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kefu.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("KEFU_DB_CONN_MAX_AGE", 60))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two writers queue
+        # instead of one failing with "database is locked" when it upgrades a read lock.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.Staff"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("KEFU_SESSION_SECONDS", 12 * 3600)
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env_str("KEFU_TIME_ZONE", "Asia/Shanghai")
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# A static file missing from the manifest falls back to its plain name instead of a 500.
+WHITENOISE_MANIFEST_STRICT = False
+MEDIA_ROOT = VAR_DIR / "media"
+
+EMAIL_BACKEND = env_str("KEFU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Company identity, filled into scripts and the confirmation line.
+KEFU_COMPANY_NAME = env_str("KEFU_COMPANY_NAME", "亚美物业")
+# How often the worker runs the deadline pass, in seconds.
+KEFU_WATCH_INTERVAL = env_int("KEFU_WATCH_INTERVAL", 30)
+# Deadlines: the warning at this share of the allowed time (a policy may set its own), and a
+# breach climbing one level of the reporting line per this many minutes.
+KEFU_WARN_PERCENT = env_int("KEFU_WARN_PERCENT", 80)
+KEFU_ESCALATION_MINUTES = env_int("KEFU_ESCALATION_MINUTES", 60)
+# Text messages: the class sending them; the default writes them to the log (see notifications/backends.py).
+KEFU_SMS_BACKEND = env_str("KEFU_SMS_BACKEND", "notifications.backends.LogSmsBackend")
+KEFU_PAGE_SIZE = 50
+# Callbacks (回访, E1-E3): the share of resolved consultations called back, in percent; how many
+# times an unreachable customer is tried; how long until a busy or unreachable one is tried again.
+KEFU_CALLBACK_CONSULTATION_PERCENT = env_int("KEFU_CALLBACK_CONSULTATION_PERCENT", 30)
+KEFU_CALLBACK_MAX_ATTEMPTS = env_int("KEFU_CALLBACK_MAX_ATTEMPTS", 3)
+KEFU_CALLBACK_RETRY_MINUTES = env_int("KEFU_CALLBACK_RETRY_MINUTES", 120)
+# The customers' portal (/portal/): who owns online requests (a username; empty = the first
+# supervisor or manager), the largest photo accepted, and the hourly limits per address and phone.
+KEFU_PORTAL_OWNER = env_str("KEFU_PORTAL_OWNER", "")
+KEFU_PORTAL_PHOTO_MAX_BYTES = env_int("KEFU_PORTAL_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+KEFU_PORTAL_SUBMITS_PER_HOUR = env_int("KEFU_PORTAL_SUBMITS_PER_HOUR", 10)
+KEFU_PORTAL_SUBMITS_PER_PHONE_PER_HOUR = env_int("KEFU_PORTAL_SUBMITS_PER_PHONE_PER_HOUR", 5)
+KEFU_PORTAL_LOOKUPS_PER_HOUR = env_int("KEFU_PORTAL_LOOKUPS_PER_HOUR", 30)
+KEFU_PORTAL_LOOKUPS_PER_NUMBER_PER_HOUR = env_int("KEFU_PORTAL_LOOKUPS_PER_NUMBER_PER_HOUR", 10)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("KEFU_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.urls import include, path
+
+from kefu.api import api
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
+    path("customers/", include("customers.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("callbacks/", include("callbacks.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("portal/", include("portal.urls")),
+    path("", include("tickets.urls")),
+]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self):
+        from deadlines.watcher import RECORDED_HOOKS
+        from notifications.events import notify_watcher_events
+
+        if notify_watcher_events not in RECORDED_HOOKS:
+            RECORDED_HOOKS.append(notify_watcher_events)

@@ -1,0 +1,71 @@
+"""Delivering the outbox after commit: e-mail through Django's mail backend, SMS through the
+pluggable backend. Run by the worker beside the deadline pass.
+
+Nothing is sent twice: a worker first claims rows (pending → sending, stamped with its own
+token, a compare-and-set another worker cannot also win), sends, then marks them sent. A worker
+killed between claiming and marking leaves rows `sending`; after SENDING_TIMEOUT they become
+`failed` with "delivery unknown" — recorded, visible, never silently repeated. A send that
+raises is retried MAX_ATTEMPTS times with a growing pause.
+"""
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from notifications.backends import sms_backend
+from notifications.models import Channel, Notification, State
+from notifications.templates import render
+
+log = logging.getLogger("kefu.notifications")
+MAX_ATTEMPTS = 3
+SENDING_TIMEOUT = timedelta(minutes=10)
+
+
+def deliver_pending(now: datetime | None = None, *, batch_size: int = 100) -> int:
+    now = now or timezone.now()
+    Notification.objects.filter(state=State.SENDING, next_attempt_at__lte=now - SENDING_TIMEOUT).update(
+        state=State.FAILED, last_error="interrupted: delivery unknown, not repeated"
+    )
+    sent = 0
+    while True:
+        token = uuid.uuid4().hex
+        with transaction.atomic():
+            ids = list(
+                Notification.objects.filter(state=State.PENDING, next_attempt_at__lte=now)
+                .order_by("next_attempt_at", "id")
+                .select_for_update(skip_locked=True)
+                .values_list("id", flat=True)[:batch_size]
+            )
+            if not ids:
+                return sent
+            Notification.objects.filter(id__in=ids, state=State.PENDING).update(
+                state=State.SENDING, claim=token, next_attempt_at=now, attempts=F("attempts") + 1
+            )
+        for notification in Notification.objects.filter(claim=token, state=State.SENDING).select_related(
+            "staff", "customer"
+        ):
+            sent += _deliver(notification, token, now)
+
+
+def _deliver(notification: Notification, token: str, now: datetime) -> int:
+    mine = Notification.objects.filter(id=notification.id, claim=token, state=State.SENDING)
+    try:
+        subject, body = render(notification)
+        if notification.channel == Channel.EMAIL:
+            send_mail(subject, body, None, [notification.address])
+        elif notification.channel == Channel.SMS:
+            sms_backend().send(notification.address, body)
+    except Exception as error:  # a gateway or mail server failure: retry later, then give up
+        log.warning("notification %s failed: %s", notification.id, error)
+        if notification.attempts >= MAX_ATTEMPTS:
+            mine.update(state=State.FAILED, last_error=str(error)[:500])
+        else:
+            retry_at = now + timedelta(minutes=5 * notification.attempts)
+            mine.update(state=State.PENDING, next_attempt_at=retry_at, last_error=str(error)[:500])
+        return 0
+    return mine.update(state=State.SENT, sent_at=timezone.now())

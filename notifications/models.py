@@ -1,0 +1,72 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    INAPP = "inapp", _("In-app")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class State(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Notification(models.Model):
+    """One message to one recipient on one channel: the outbox row and the delivery record.
+
+    Written in the transaction of the event that causes it, so a message exists exactly when
+    its event does; the worker delivers it after commit (notifications.delivery). The text is
+    made from `template` + `params` when sent or shown, never stored.
+    """
+
+    staff = models.ForeignKey(
+        "accounts.Staff", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=254, blank=True, help_text=_("E-mail or phone at the time of writing."))
+    template = models.CharField(_("template"), max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    caused_by = models.ForeignKey("tickets.TicketEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=500, blank=True)
+    # The delivering worker's token: the compare-and-set that makes a row one worker's to send.
+    claim = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff__isnull=False) | Q(customer__isnull=False) | ~Q(address=""),
+                name="notification_has_recipient",
+            )
+        ]
+        indexes = [
+            # The delivery pass: rows waiting or in flight only, earliest first.
+            models.Index(
+                fields=["next_attempt_at"], name="notification_undelivered", condition=Q(state__in=["pending", "sending"])
+            ),
+            # The bell: a staff member's unread in-app messages.
+            models.Index(
+                fields=["staff", "-created_at"], name="notification_inbox", condition=Q(channel="inapp")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.staff_id or self.customer_id} ({self.channel}, {self.state})"

@@ -1,0 +1,97 @@
+"""The message texts (Chinese by default, English msgids), filled in when sent or shown.
+
+Each template is a subject and a body; params hold data only (numbers, times, kinds, names),
+and words — step labels, honorifics — are made in the language of the delivery.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+TEMPLATES = {
+    "deadline_warning": (
+        gettext_lazy("Ticket %(number)s: %(step)s due %(due)s"),
+        gettext_lazy("%(name)s, ticket %(number)s must %(step)s by %(due)s (%(address)s)."),
+    ),
+    "deadline_breached": (
+        gettext_lazy("Ticket %(number)s is overdue"),
+        gettext_lazy("%(name)s, ticket %(number)s missed its time to %(step)s, due %(due)s (%(address)s)."),
+    ),
+    "escalated": (
+        gettext_lazy("Escalated to you: ticket %(number)s is overdue"),
+        gettext_lazy(
+            "%(name)s, ticket %(number)s is overdue: %(step)s was due %(due)s. It is escalated to you (level %(level)s)."
+        ),
+    ),
+    "emergency": (
+        gettext_lazy("Emergency: ticket %(number)s"),
+        gettext_lazy("%(name)s, emergency ticket %(number)s recorded %(at)s: %(content)s (%(address)s)."),
+    ),
+    "outage": (
+        gettext_lazy("Planned outage: %(what)s"),
+        gettext_lazy(
+            "%(name)s, planned %(what)s outage from %(starts)s to %(ends)s: %(reason)s. "
+            "We apologise for the inconvenience. %(company)s"
+        ),
+    ),
+    "late_customer": (
+        gettext_lazy("Your request %(number)s: new arrival time"),
+        gettext_lazy(
+            "%(name)s, for your request %(number)s our engineer is running late and will arrive by %(eta)s. "
+            "We apologise for the wait. %(company)s"
+        ),
+    ),
+    "late_steward": (
+        gettext_lazy("Ticket %(number)s in your area: engineer running late"),
+        gettext_lazy("%(name)s, ticket %(number)s (%(address)s): the engineer is running late, new arrival time %(eta)s. Reason: %(reason)s"),
+    ),
+}
+
+
+def render(notification, *, language: str | None = None) -> tuple[str, str]:
+    """(subject, body) in `language`; the company's language (Chinese) by default."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = TEMPLATES[notification.template]
+        values = _values(notification)
+        return str(subject) % values, str(body) % values
+
+
+def _values(notification) -> dict:
+    from deadlines.models import DeadlineKind
+
+    p = dict(notification.params)
+    values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level")}
+    values["company"] = settings.KEFU_COMPANY_NAME
+    kind = p.get("deadline")
+    values["step"] = str(DeadlineKind(kind).label) if kind in DeadlineKind.values else ""
+    values["due"] = _local(p.get("due_at"))
+    values["eta"] = _local(p.get("new_eta"))
+    values["at"] = _local(p.get("at"))
+    values["starts"] = _local(p.get("starts_at"))
+    values["ends"] = _local(p.get("ends_at"))
+    values["what"] = _outage_kind(p.get("outage_kind"))
+    if notification.customer_id:
+        values["name"] = notification.customer.honorific  # 王先生, Mr. 王: made in this language
+    elif notification.staff_id:
+        values["name"] = notification.staff.display_name
+    else:
+        values["name"] = p.get("contact") or _("Customer")
+    return values
+
+
+def _outage_kind(value: str | None) -> str:
+    from outages.models import OutageKind
+
+    return str(OutageKind(value).label) if value in OutageKind.values else ""
+
+
+def _local(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        return timezone.localtime(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso

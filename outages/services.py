@@ -1,0 +1,76 @@
+"""Planned outages (C6): who is affected, announcing in advance, linking requests in the window."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Staff
+from core.errors import Conflict, InvalidInput
+from customers.models import Customer, Premises
+from notifications.models import Notification
+from notifications.services import customer_message, notify
+from outages.models import Outage, OutageTicket
+from tickets.models import Ticket
+
+
+def _premises_filter(outage: Outage, prefix: str = "") -> Q:
+    condition = Q(**{f"{prefix}community__in": outage.communities.all()})
+    if outage.building_list:
+        condition &= Q(**{f"{prefix}building__in": outage.building_list})
+    return condition
+
+
+def affected_customers(outage: Outage):
+    """Every customer with premises in the outage's communities (and buildings, if given)."""
+    premises = Premises.objects.filter(_premises_filter(outage))
+    return Customer.objects.filter(pk__in=premises.values("customer_id")).prefetch_related("phones").order_by("pk")
+
+
+@transaction.atomic
+def announce_outage(outage: Outage, *, actor: Staff) -> list[Notification]:
+    """Tell every affected customer, once, before the outage starts. Residents' channel is SMS
+    (the archive keeps phones, not other contact preferences); each message is an outbox row,
+    delivered by the worker and kept with its delivery state."""
+    outage = Outage.objects.select_for_update().get(pk=outage.pk)
+    if outage.announced_at is not None:
+        raise Conflict(_("This outage has already been announced."))
+    now = timezone.now()
+    if outage.starts_at <= now:
+        raise InvalidInput(_("An outage is announced before it starts."), fields={"starts_at": _("Already started.")})
+    params = {
+        "outage": outage.pk,
+        "outage_kind": outage.kind,
+        "starts_at": outage.starts_at.isoformat(),
+        "ends_at": outage.ends_at.isoformat(),
+        "reason": outage.reason,
+    }
+    rows = []
+    for customer in affected_customers(outage):
+        phones = list(customer.phones.all())
+        if phones:
+            rows += customer_message(customer, phones[0].number, "outage", params, now=now)
+    outage.announced_at, outage.announced_by = now, actor
+    outage.save(update_fields=["announced_at", "announced_by"])
+    return notify(rows)
+
+
+def outages_at(premises: Premises | None, when: datetime):
+    """Announced outages covering these premises at this moment."""
+    if premises is None:
+        return []
+    candidates = Outage.objects.filter(
+        announced_at__isnull=False, starts_at__lte=when, ends_at__gte=when, communities=premises.community_id
+    ).distinct()
+    # Few outages run at once: the building list is checked here rather than parsed in SQL.
+    return [o for o in candidates if not o.building_list or premises.building in o.building_list]
+
+
+def link_ticket(ticket: Ticket) -> list[OutageTicket]:
+    """At intake: link a request from an affected customer during the window to the outage."""
+    return [
+        OutageTicket.objects.get_or_create(outage=outage, ticket=ticket)[0]
+        for outage in outages_at(ticket.premises, ticket.received_at)
+    ]

@@ -1,0 +1,163 @@
+"""What the portal does, in plain functions: record a request, find one by number and phone
+digits, and take the customer's rating. The views only parse and render."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, Staff
+from core.errors import Conflict, DomainError, InvalidInput, NotFound
+from core.phones import is_valid_phone, normalize_phone
+from portal.models import Photo, Rating
+from tickets.actions import Contact, create_ticket
+from tickets.actions._common import clean_text
+from tickets.models import EventKind, Status, Ticket
+from tickets.timeline import record_event
+from tickets.vocabulary import Category, Channel
+
+# What a customer may ask for online; emergencies go to the hotline (the page says so).
+PORTAL_CATEGORIES = (
+    Category.REPAIR,
+    Category.CONSULTATION,
+    Category.COMPLAINT,
+    Category.SUGGESTION,
+    Category.HELP,
+    Category.SERVICE_REQUEST,
+    Category.PRAISE,
+)
+
+# The first bytes of each accepted image type: the browser's Content-Type is the sender's claim.
+IMAGE_SIGNATURES = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/webp": (b"RIFF",),
+}
+
+
+class PortalUnavailable(DomainError):
+    status = 503
+    code = "portal_unavailable"
+    default_message = _("Online requests are not available right now. Please call our hotline.")
+
+
+def portal_owner() -> Staff:
+    """Who owns online requests (首问负责): KEFU_PORTAL_OWNER, else the first supervisor or manager."""
+    qs = Staff.objects.filter(is_active=True)
+    if settings.KEFU_PORTAL_OWNER:
+        owner = qs.filter(username=settings.KEFU_PORTAL_OWNER).first()
+    else:
+        owner = (
+            qs.filter(role=Role.SUPERVISOR).order_by("work_number").first()
+            or qs.filter(role=Role.MANAGER).order_by("work_number").first()
+        )
+    if owner is None or not owner.takes_requests:
+        raise PortalUnavailable()
+    return owner
+
+
+def _photo_type(photo: UploadedFile) -> str:
+    if photo.size > settings.KEFU_PORTAL_PHOTO_MAX_BYTES:
+        raise InvalidInput(
+            _("The photo is too large (at most %(mb)s MB).")
+            % {"mb": settings.KEFU_PORTAL_PHOTO_MAX_BYTES // (1024 * 1024)},
+            fields={"photo": _("Too large.")},
+        )
+    head = photo.read(16)
+    photo.seek(0)
+    for content_type, signatures in IMAGE_SIGNATURES.items():
+        if any(head.startswith(sig) for sig in signatures):
+            if content_type == "image/webp" and head[8:12] != b"WEBP":
+                continue
+            return content_type
+    raise InvalidInput(_("Send a JPEG, PNG or WebP photo."), fields={"photo": _("Not a photo.")})
+
+
+@transaction.atomic
+def submit_request(
+    *, category: str, content: str, name: str, phone: str, address: str, photo: UploadedFile | None = None
+) -> Ticket:
+    if category not in PORTAL_CATEGORIES:
+        raise InvalidInput(_("Choose what your request is about."), fields={"category": _("Required.")})
+    number = normalize_phone(phone)
+    if not number or not is_valid_phone(number):
+        raise InvalidInput(_("Please give a phone number we can call."), fields={"phone": _("Not a phone number.")})
+    name = clean_text(name, "contact.name", max_length=50)
+    address = clean_text(address, "contact.address", max_length=200)
+    content_type = _photo_type(photo) if photo else None
+    ticket = create_ticket(
+        actor=portal_owner(),
+        category=category,
+        channel=Channel.ONLINE,
+        content=content,
+        contact=Contact(name=name, phone=number, address=address),
+    )
+    if photo:
+        Photo.objects.create(ticket=ticket, file=photo, content_type=content_type, size=photo.size)
+    return ticket
+
+
+def find_ticket(number: str, last_four: str) -> Ticket:
+    """The ticket when the number and the last four digits of its phone match; otherwise the same
+    NotFound whether the number is unknown or the digits are wrong, so nothing is revealed."""
+    number = (number or "").strip().upper()[:24]
+    digits = (last_four or "").strip()
+    if len(digits) != 4 or not digits.isdigit() or not number:
+        raise NotFound(_("No request matches this number and these digits."))
+    ticket = Ticket.objects.select_related("department").filter(number=number).first()
+    if ticket is None or len(ticket.contact_phone) < 4 or ticket.contact_phone[-4:] != digits:
+        raise NotFound(_("No request matches this number and these digits."))
+    return ticket
+
+
+# The steps a customer sees, with what they may read of each: no notes, no staff names or phones.
+PUBLIC_EVENTS = {
+    EventKind.CREATED: _("Request received"),
+    EventKind.DISPATCHED: _("Passed to the department responsible"),
+    EventKind.ACCEPTED: _("The department has taken it on"),
+    EventKind.STARTED: _("Work started"),
+    EventKind.RESOLVED: _("Work completed"),
+    EventKind.ANSWERED: _("Answered"),
+    EventKind.HELD: _("Waiting (for parts or an appointment)"),
+    EventKind.RESUMED: _("Work resumed"),
+    EventKind.REOPENED: _("Reopened for more work"),
+    EventKind.CLOSED: _("Closed"),
+}
+
+
+@dataclass
+class Step:
+    at: object
+    text: str
+
+
+def public_progress(ticket: Ticket) -> list[Step]:
+    events = ticket.events.filter(kind__in=list(PUBLIC_EVENTS)).order_by("at", "id").only("kind", "at")
+    return [Step(at=e.at, text=str(PUBLIC_EVENTS[e.kind])) for e in events]
+
+
+def can_rate(ticket: Ticket) -> bool:
+    return ticket.status in (Status.RESOLVED, Status.CLOSED) and not Rating.objects.filter(ticket=ticket).exists()
+
+
+@transaction.atomic
+def rate_ticket(ticket: Ticket, *, score, comment: str = "") -> Rating:
+    try:
+        value = int(score)
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= 5:
+        raise InvalidInput(_("Choose from 1 to 5 stars."), fields={"score": _("From 1 to 5.")})
+    comment = clean_text(comment, "note", required=False, max_length=500)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+        raise Conflict(_("The work can be rated once it is completed."))
+    if Rating.objects.filter(ticket=ticket).exists():
+        raise Conflict(_("This request has already been rated. Thank you!"))
+    now = timezone.now()
+    rating = Rating.objects.create(ticket=ticket, score=value, comment=comment, rated_at=now)
+    record_event(ticket, EventKind.RATED, actor=None, at=now, score=value, comment=comment, source="portal")
+    return rating

@@ -1,0 +1,54 @@
+"""Rate limits of the public portal: per client address and per phone number (or ticket number).
+
+A fixed window per hour, counted in the database. Every attempt counts, successful or not, so
+guessing the last four digits of a phone is bounded per ticket number as well as per address.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.errors import RateLimited
+from portal.models import Hit
+
+WINDOW_SECONDS = 3600
+
+
+def _window(now: datetime) -> datetime:
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+def hit(key: str, limit: int, *, now: datetime | None = None) -> None:
+    """Count one attempt under `key`; refuse (429) once `limit` attempts were made this hour."""
+    window = _window(now or timezone.now())
+    key = key[:120]
+    with transaction.atomic():
+        if not Hit.objects.filter(key=key, window=window).update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    Hit.objects.create(key=key, window=window, count=1)
+            except IntegrityError:
+                Hit.objects.filter(key=key, window=window).update(count=F("count") + 1)
+        count = Hit.objects.filter(key=key, window=window).values_list("count", flat=True).get()
+    if count > limit:
+        raise RateLimited()
+
+
+def client_address(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is the client's to forge unless a known proxy sets it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def limit_submit(request, phone: str) -> None:
+    hit(f"submit:ip:{client_address(request)}", settings.KEFU_PORTAL_SUBMITS_PER_HOUR)
+    if phone:
+        hit(f"submit:phone:{phone}", settings.KEFU_PORTAL_SUBMITS_PER_PHONE_PER_HOUR)
+
+
+def limit_lookup(request, number: str) -> None:
+    hit(f"lookup:ip:{client_address(request)}", settings.KEFU_PORTAL_LOOKUPS_PER_HOUR)
+    if number:
+        hit(f"lookup:number:{number}", settings.KEFU_PORTAL_LOOKUPS_PER_NUMBER_PER_HOUR)

@@ -1,0 +1,168 @@
+"""The public portal: submit, look up, rate; wrong digits reveal nothing; rate limits hold."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from portal.models import Photo, Rating
+from tickets.actions import accept_ticket, dispatch_ticket, resolve_ticket, start_ticket
+from tickets.models import EventKind, Ticket, TicketEvent
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+FORM = {
+    "category": "repair",
+    "content": "厨房水管漏水",
+    "name": "王建国",
+    "phone": "138-0013-8000",
+    "address": "翠湖苑3号楼2单元501室",
+}
+
+
+@pytest.fixture
+def anonymous(db):
+    return Client()
+
+
+def _submit(client, **overrides):
+    return client.post(reverse("portal-submit"), {**FORM, **overrides})
+
+
+def test_the_portal_needs_no_login(anonymous, world):
+    response = anonymous.get(reverse("portal-submit"))
+    assert response.status_code == 200
+    assert 'name="category"' in response.content.decode()
+
+
+def test_a_customer_submits_a_request_and_gets_its_number(anonymous, world):
+    response = _submit(anonymous, photo=SimpleUploadedFile("leak.png", PNG, content_type="image/png"))
+    assert response.status_code == 200
+    ticket = Ticket.objects.get()
+    assert f"data-number>{ticket.number}<" in response.content.decode()
+    assert (ticket.channel, ticket.category, ticket.contact_phone) == ("online", "repair", "13800138000")
+    assert ticket.owner == world.supervisor  # the first supervisor owns online requests by default
+    photo = Photo.objects.get(ticket=ticket)
+    assert (photo.content_type, photo.size) == ("image/png", len(PNG))
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"category": "emergency"},
+        {"category": ""},
+        {"content": ""},
+        {"phone": "12"},
+        {"name": ""},
+        {"address": "x" * 201},
+        {"photo": SimpleUploadedFile("evil.png", b"<?php echo 1; ?>", content_type="image/png")},
+        {"photo": SimpleUploadedFile("doc.pdf", b"%PDF-1.4 ...", content_type="application/pdf")},
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_recorded(anonymous, world, overrides):
+    response = _submit(anonymous, **overrides)
+    assert response.status_code == 400
+    assert "data-error" in response.content.decode()
+    assert not Ticket.objects.exists() and not Photo.objects.exists()
+
+
+def test_a_photo_too_large_is_refused(anonymous, world, settings):
+    settings.KEFU_PORTAL_PHOTO_MAX_BYTES = 32
+    response = _submit(anonymous, photo=SimpleUploadedFile("big.png", PNG, content_type="image/png"))
+    assert response.status_code == 400
+    assert not Ticket.objects.exists()
+
+
+def _lookup(client, number, digits, **extra):
+    return client.post(reverse("portal-lookup"), {"number": number, "digits": digits, **extra})
+
+
+def test_the_customer_follows_the_progress_without_internal_details(anonymous, world):
+    _submit(anonymous)
+    ticket = Ticket.objects.get()
+    dispatch_ticket(ticket, department=world.eng, actor=world.supervisor, note="内部备注：业主脾气大")
+    world.engineer.phone = "13912345678"
+    world.engineer.save()
+    accept_ticket(ticket, actor=world.engineer)
+    from tickets.actions import add_note
+
+    add_note(ticket, text="内部：别告诉客户", actor=world.supervisor)
+    html = _lookup(anonymous, ticket.number.lower(), "8000").content.decode()
+    assert 'data-status="accepted"' in html
+    assert "内部" not in html
+    assert world.engineer.display_name not in html and "13912345678" not in html
+    assert world.supervisor.display_name not in html
+
+
+def test_wrong_digits_reveal_nothing(anonymous, world):
+    _submit(anonymous)
+    ticket = Ticket.objects.get()
+    wrong = _lookup(anonymous, ticket.number, "1234")
+    unknown = _lookup(anonymous, "GD20991231-9999", "8000")
+    assert wrong.status_code == unknown.status_code == 404
+
+    # the two pages are the same once the number each visitor typed is swapped: nothing tells them apart
+    def page(response, number):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode()).replace(number, "N")
+
+    assert page(wrong, ticket.number) == page(unknown, "GD20991231-9999")
+    assert "厨房" not in wrong.content.decode()
+
+
+def test_resolved_work_is_rated_once(anonymous, world):
+    _submit(anonymous)
+    ticket = Ticket.objects.get()
+    dispatch_ticket(ticket, department=world.eng, actor=world.supervisor)
+    accept_ticket(ticket, actor=world.engineer)
+    start_ticket(ticket, actor=world.engineer)
+    assert "data-rate" not in _lookup(anonymous, ticket.number, "8000").content.decode()
+    resolve_ticket(ticket, result="已更换", actor=world.engineer)
+    assert "data-rate" in _lookup(anonymous, ticket.number, "8000").content.decode()
+    response = _lookup(anonymous, ticket.number, "8000", score="4", comment="师傅很准时")
+    assert "data-rated" in response.content.decode()
+    assert Rating.objects.get(ticket=ticket).score == 4
+    assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.RATED, data__score=4).exists()
+    again = _lookup(anonymous, ticket.number, "8000", score="1")
+    assert again.status_code == 409
+    assert Rating.objects.get(ticket=ticket).score == 4
+    # a wrong score, and a rating with the wrong digits, change nothing
+    assert _lookup(anonymous, ticket.number, "0000", score="5").status_code == 404
+
+
+def test_lookups_are_limited_per_ticket_number(anonymous, world, settings):
+    settings.KEFU_PORTAL_LOOKUPS_PER_NUMBER_PER_HOUR = 3
+    _submit(anonymous)
+    ticket = Ticket.objects.get()
+    for digits in ("0001", "0002", "0003"):
+        assert _lookup(anonymous, ticket.number, digits).status_code == 404
+    # the fourth guess is refused even with the right digits: guessing is bounded
+    assert _lookup(anonymous, ticket.number, "8000").status_code == 429
+    # from another address the number is still protected
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert _lookup(other, ticket.number, "8000").status_code == 429
+
+
+def test_lookups_are_limited_per_address(anonymous, world, settings):
+    settings.KEFU_PORTAL_LOOKUPS_PER_HOUR = 2
+    for n in range(2):
+        assert _lookup(anonymous, f"GD20261123-000{n}", "1234").status_code == 404
+    assert _lookup(anonymous, "GD20261123-0009", "1234").status_code == 429
+    assert _lookup(Client(REMOTE_ADDR="10.0.0.9"), "GD20261123-0009", "1234").status_code == 404
+
+
+def test_submissions_are_limited_per_address_and_per_phone(anonymous, world, settings):
+    settings.KEFU_PORTAL_SUBMITS_PER_PHONE_PER_HOUR = 2
+    settings.KEFU_PORTAL_SUBMITS_PER_HOUR = 3
+    assert _submit(anonymous).status_code == 200
+    assert _submit(anonymous).status_code == 200
+    assert _submit(anonymous).status_code == 429  # third from this phone
+    assert _submit(anonymous, phone="13900139000").status_code == 429  # fourth from this address
+    assert _submit(Client(REMOTE_ADDR="10.0.0.9"), phone="13900139000").status_code == 200
+    assert Ticket.objects.count() == 3
+
+
+def test_without_an_owner_the_portal_says_so(anonymous, db):
+    response = _submit(anonymous)
+    assert response.status_code == 503
+    assert not Ticket.objects.exists()

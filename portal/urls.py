@@ -1,0 +1,8 @@
+from django.urls import path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.submit, name="portal-submit"),
+    path("lookup/", views.lookup, name="portal-lookup"),
+]

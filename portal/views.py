@@ -1,0 +1,59 @@
+"""The public portal (no staff login): submit a request, look it up, rate the work. Mobile first."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from core.errors import DomainError
+from core.phones import normalize_phone
+from portal import actions
+from portal.limits import limit_lookup, limit_submit
+from tickets.vocabulary import Category
+
+
+def _categories():
+    return [(value, Category(value).label) for value in actions.PORTAL_CATEGORIES]
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    context = {"categories": _categories(), "values": request.POST}
+    if request.method == "GET":
+        return render(request, "portal/submit.html", context)
+    try:
+        limit_submit(request, normalize_phone(request.POST.get("phone", "")))
+        ticket = actions.submit_request(
+            category=request.POST.get("category", ""),
+            content=request.POST.get("content", ""),
+            name=request.POST.get("name", ""),
+            phone=request.POST.get("phone", ""),
+            address=request.POST.get("address", ""),
+            photo=request.FILES.get("photo"),
+        )
+    except DomainError as exc:
+        return render(request, "portal/submit.html", {**context, "error": exc}, status=exc.status)
+    return render(request, "portal/submitted.html", {"ticket": ticket})
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "portal/lookup.html", {"values": {}})
+    number = request.POST.get("number", "").strip().upper()[:24]
+    digits = request.POST.get("digits", "").strip()[:4]
+    context = {"values": {"number": number, "digits": digits}}
+    try:
+        limit_lookup(request, number)
+        ticket = actions.find_ticket(number, digits)
+        if request.POST.get("score"):
+            actions.rate_ticket(ticket, score=request.POST.get("score"), comment=request.POST.get("comment", ""))
+            context["rated"] = True
+    except DomainError as exc:
+        return render(request, "portal/lookup.html", {**context, "error": exc}, status=exc.status)
+    context.update(
+        ticket=ticket,
+        steps=actions.public_progress(ticket),
+        can_rate=actions.can_rate(ticket),
+        scores=range(5, 0, -1),
+    )
+    return render(request, "portal/lookup.html", context)

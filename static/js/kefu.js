@@ -1,0 +1,135 @@
+/* kefu console: the few behaviours htmx attributes do not cover. No framework, no build. */
+(function () {
+  "use strict";
+
+  // Errors of htmx requests (4xx with the error fragment): swap them next to the form that
+  // sent the request instead of dropping them, and keep the rest of the page as it was.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status < 400 || status >= 500) return;
+    var elt = event.detail.requestConfig ? event.detail.requestConfig.elt : event.target;
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    var slot = (form && form.querySelector(".form-error")) || document.getElementById("flash");
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+    event.detail.target = slot;
+    event.detail.swapOverride = "innerHTML";
+  });
+
+  // A new request clears the previous error of the same form.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target.closest ? event.target.closest("form") : null;
+    var slot = form && form.querySelector(".form-error");
+    if (slot) slot.innerHTML = "";
+  });
+
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches("[data-autosubmit]")) el.form.submit();
+    if (el.closest("[data-intake]")) syncIntake(el.closest("[data-intake]"), el);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    // Ctrl+Enter (⌘+Enter on a Mac) saves the form being typed in.
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      var form = event.target.closest && event.target.closest("form[data-ctrl-enter]");
+      form = form || document.querySelector("form[data-ctrl-enter]");
+      if (form) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+      return;
+    }
+    var intake = document.querySelector("[data-intake]");
+    // Alt+1…8 picks the category from anywhere on intake; plain digits do it on the radio row.
+    if (intake && /^[1-9]$/.test(event.key)) {
+      var onRadios = event.target.closest && event.target.closest("[data-categories]");
+      if (event.altKey || onRadios) {
+        var radio = intake.querySelector('input[name="category"][data-key="' + event.key + '"]');
+        if (radio) {
+          event.preventDefault();
+          radio.checked = true;
+          radio.focus();
+          syncIntake(intake, radio);
+        }
+      }
+      return;
+    }
+    // "/" jumps to the search box of a list, as in most consoles.
+    if (event.key === "/" && !isTyping(event.target)) {
+      var search = document.querySelector("[data-search]");
+      if (search) {
+        event.preventDefault();
+        search.focus();
+        search.select();
+      }
+    }
+  });
+
+  // Intake's phone field looks the caller up once per number: from 7 digits on, and again only
+  // when the digits change, so leaving the field (change) does not reload the card and wipe
+  // what the agent has typed into it meanwhile.
+  window.kefuPhoneChanged = function (input) {
+    var digits = input.value.replace(/\D/g, "");
+    if (digits.length < 7) digits = "";
+    if (digits === (input.dataset.looked || "")) return false;
+    input.dataset.looked = digits;
+    return true;
+  };
+
+  function isTyping(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  // Intake: fields that depend on the category, the red emergency form, the chosen premises.
+  function syncIntake(form, changed) {
+    var checked = form.querySelector('input[name="category"]:checked');
+    var category = checked ? checked.value : "";
+    var booked = (form.dataset.appointmentCategories || "").split(" ");
+    var appointment = form.querySelector("[data-appointment]");
+    if (appointment) {
+      var show = booked.indexOf(category) >= 0;
+      appointment.hidden = !show;
+      appointment.querySelector("input").disabled = !show;
+    }
+    var emergency = category === "emergency";
+    form.classList.toggle("is-emergency", emergency);
+    var priority = form.querySelector("[data-priority]");
+    if (priority && changed && changed.name === "category") {
+      if (emergency && priority.value !== "urgent") {
+        priority.dataset.before = priority.value;
+        priority.value = "urgent";
+      } else if (!emergency && priority.dataset.before) {
+        priority.value = priority.dataset.before;
+        delete priority.dataset.before;
+      }
+    }
+    syncPick(form);
+  }
+
+  function syncPick(root) {
+    var pick = root.querySelector('input[name="pick"]:checked') || root.querySelector('input[name="pick"][type="hidden"]');
+    var isNew = pick && pick.value === "new";
+    var fields = root.querySelector("[data-new-customer]");
+    if (fields) {
+      fields.hidden = !isNew;
+      fields.disabled = !isNew;
+    }
+    root.querySelectorAll("[data-customer-card]").forEach(function (card) {
+      var mine = pick && card.contains(pick);
+      card.classList.toggle("is-picked", !!mine);
+      if (mine && pick.dataset.line) card.querySelector("[data-confirm-line]").textContent = pick.dataset.line;
+    });
+  }
+
+  // After htmx swaps in the caller card, bring it in line with the form.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var intake = event.target.closest && event.target.closest("[data-intake]");
+    if (intake) syncPick(intake);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var intake = document.querySelector("[data-intake]");
+    if (intake) syncIntake(intake, null);
+  });
+})();

@@ -1,0 +1,30 @@
+"""Answering a consultation (A6): the answer is logged and ends the work, pending callback."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Staff
+from callbacks.rules import schedule_callback
+from deadlines.services import meet_deadlines
+from tickets.actions._common import clean_text, lock
+from tickets.models import EventKind, Status, Ticket
+from tickets.timeline import record_event
+from tickets.transitions import check_transition
+
+
+@transaction.atomic
+def answer_ticket(ticket: Ticket, *, answer: str, actor: Staff) -> Ticket:
+    ticket = lock(ticket)
+    check_transition(ticket, "answer", actor)
+    answer = clean_text(answer, "answer")
+    now = timezone.now()
+    old_status = ticket.status
+    ticket.status = Status.RESOLVED
+    ticket.answer = answer
+    ticket.resolved_at = now
+    ticket.updated_at = now
+    ticket.save(update_fields=["status", "answer", "resolved_at", "updated_at"])
+    meet_deadlines(ticket, "answer", at=now)
+    record_event(ticket, EventKind.ANSWERED, actor=actor, at=now, answer=answer, from_status=old_status)
+    schedule_callback(ticket, at=now)  # E1: the customer's verdict is asked next
+    return ticket

@@ -1,0 +1,47 @@
+"""Dispatch (派工, B1): hand the work to the department that does it; the hand-over time is kept."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department, Staff
+from core.errors import InvalidInput
+from deadlines.services import meet_deadlines
+from tickets.actions._common import clean_text, lock
+from tickets.models import EventKind, Status, Ticket
+from tickets.timeline import record_event
+from tickets.transitions import check_transition
+
+
+@transaction.atomic
+def dispatch_ticket(ticket: Ticket, *, department: Department, actor: Staff, note: str = "") -> Ticket:
+    ticket = lock(ticket)
+    check_transition(ticket, "dispatch", actor)
+    note = clean_text(note, "note", required=False)
+    if not department.is_active:
+        raise InvalidInput(_("This department no longer takes work."), fields={"department": _("Inactive.")})
+    if ticket.department_id == department.pk and ticket.status == Status.DISPATCHED:
+        return ticket  # already waiting there: nothing changes, nothing to log
+    now = timezone.now()
+    previous = ticket.department
+    ticket.department = department
+    ticket.status = Status.DISPATCHED
+    ticket.dispatched_at = now
+    # A re-dispatch starts a new hand-over: the previous acknowledgement no longer holds.
+    ticket.accepted_at = None
+    ticket.accepted_by = None
+    ticket.updated_at = now
+    ticket.save(update_fields=["department", "status", "dispatched_at", "accepted_at", "accepted_by", "updated_at"])
+    meet_deadlines(ticket, "dispatch", at=now)
+    record_event(
+        ticket,
+        EventKind.DISPATCHED,
+        actor=actor,
+        at=now,
+        department=department.code,
+        department_name=department.name,
+        from_department=previous.code if previous else None,
+        from_department_name=previous.name if previous else None,
+        note=note,
+    )
+    return ticket

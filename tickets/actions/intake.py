@@ -1,0 +1,140 @@
+"""Recording a request (受理): the agent who records it owns it to the end (首问负责制, A5)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Staff
+from core.errors import Forbidden, InvalidInput
+from core.phones import is_valid_phone, normalize_phone
+from customers.models import Customer, Premises
+from deadlines.escalation import alert_emergency
+from deadlines.services import create_deadlines
+from outages.services import link_ticket
+from tickets.actions._common import clean_text
+from tickets.models import Category, Channel, EventKind, Priority, Ticket, TicketSequence
+from tickets.search import token_text
+from tickets.timeline import record_event
+
+# A letter entered today may carry yesterday's date; a date in the future is a typo.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+@dataclass
+class Contact:
+    name: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+def next_number(day) -> str:
+    """GDyyyymmdd-NNNN, unique under concurrent intake on both databases.
+
+    The UPDATE takes the day row's lock until our transaction ends, so two intakes cannot read
+    the same value; the first intake of a day creates the row, and a racing second one falls
+    back to the UPDATE after the unique key makes its INSERT fail.
+    """
+    if not TicketSequence.objects.filter(day=day).update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                TicketSequence.objects.create(day=day, last=1)
+        except IntegrityError:
+            TicketSequence.objects.filter(day=day).update(last=F("last") + 1)
+    last = TicketSequence.objects.filter(day=day).values_list("last", flat=True).get()
+    return f"GD{day:%Y%m%d}-{last:04d}"
+
+
+def create_ticket(
+    *,
+    actor: Staff,
+    category: str,
+    channel: str,
+    content: str,
+    customer: Customer | None = None,
+    contact: Contact | None = None,
+    premises: Premises | None = None,
+    priority: str | None = None,
+    appointment_at: datetime | None = None,
+    received_at: datetime | None = None,
+) -> Ticket:
+    if not actor.takes_requests:
+        raise Forbidden(_("Only customer-service staff record requests."))
+    errors = {}
+    if category not in Category.values:
+        errors["category"] = _("Unknown category.")
+    if channel not in Channel.values:
+        errors["channel"] = _("Unknown channel.")
+    if priority and priority not in Priority.values:
+        errors["priority"] = _("Unknown priority.")
+    if errors:
+        raise InvalidInput(_("Please correct the marked fields."), fields=errors)
+    content = clean_text(content, "content")
+    contact = contact or Contact()
+    contact = Contact(
+        name=clean_text(contact.name, "contact.name", required=False, max_length=50),
+        phone=normalize_phone(contact.phone),
+        address=clean_text(contact.address, "contact.address", required=False, max_length=200),
+    )
+    if contact.phone and not is_valid_phone(contact.phone):
+        raise InvalidInput(_("The phone number is not valid."), fields={"contact.phone": _("Not a phone number.")})
+    if customer is None and not (contact.name and contact.phone):
+        raise InvalidInput(
+            _("Give a customer from the archive, or a contact with name and phone."),
+            fields={"customer": _("Required unless a contact is given.")},
+        )
+    if premises is not None and customer is not None and premises.customer_id != customer.pk:
+        raise InvalidInput(_("These premises belong to another customer."), fields={"premises": _("Not this customer's.")})
+
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now + CLOCK_SKEW:
+        raise InvalidInput(_("The time received cannot be in the future."), fields={"received_at": _("In the future.")})
+    if appointment_at is not None and appointment_at < received_at - CLOCK_SKEW:
+        raise InvalidInput(
+            _("The appointment cannot be before the request."), fields={"appointment_at": _("Before the request.")}
+        )
+    if priority in (None, ""):
+        priority = Priority.URGENT if category == Category.EMERGENCY else Priority.NORMAL
+
+    # Fill the contact from the archive where the agent left it empty.
+    if customer is not None:
+        if premises is None:
+            premises = customer.premises.select_related("community").first()
+        if not contact.name:
+            contact.name = customer.name
+        if not contact.phone:
+            first = customer.phones.first()
+            contact.phone = first.number if first else ""
+        if not contact.address and premises is not None:
+            contact.address = premises.address
+
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            number=next_number(timezone.localdate(now)),
+            category=category,
+            channel=channel,
+            priority=priority,
+            customer=customer,
+            premises=premises,
+            contact_name=contact.name,
+            contact_phone=contact.phone,
+            contact_address=contact.address,
+            content=content,
+            appointment_at=appointment_at,
+            received_at=received_at,
+            created_at=now,
+            updated_at=now,
+            owner=actor,
+            created_by=actor,
+            search_tokens=token_text(content, contact.name, contact.address, customer.name if customer else ""),
+        )
+        create_deadlines(ticket, start=received_at)
+        link_ticket(ticket)  # C6: a request during a planned outage is shown with it
+        record_event(ticket, EventKind.CREATED, actor=actor, at=now, channel=channel, category=category, priority=priority)
+        if ticket.is_emergency:
+            alert_emergency(ticket, at=now)  # A7: at intake, not at a breach
+    return ticket

@@ -1,0 +1,125 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tickets.vocabulary import OPEN_STATUSES, Category, Channel, EventKind, Priority, Status
+
+__all__ = ["Ticket", "TicketEvent", "TicketSequence", "Category", "Channel", "Status", "Priority", "EventKind"]
+
+
+class TicketQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Ticket(models.Model):
+    """A work order (工单): one customer request from intake to the customer's verdict."""
+
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    premises = models.ForeignKey(
+        "customers.Premises", verbose_name=_("premises"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The person who actually called, and where the work is: copied at intake so the ticket
+    # still says what the customer said even after the archive changes.
+    contact_name = models.CharField(_("contact"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, db_index=True)
+    contact_address = models.CharField(_("address"), max_length=200, blank=True)
+
+    content = models.TextField(_("content"))
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    owner = models.ForeignKey(
+        "accounts.Staff", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_tickets"
+    )
+    created_by = models.ForeignKey(
+        "accounts.Staff", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "accounts.Staff", verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    held_at = models.DateTimeField(_("on hold since"), null=True, blank=True)
+    held_from = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    reopen_count = models.PositiveIntegerField(default=0)
+    # 督办 (D3, E3): set when a callback finds the customer unsatisfied; the responsible unit stays
+    # supervised until a callback finds the customer satisfied.
+    supervised = models.BooleanField(_("supervised"), default=False)
+
+    # CJK bigrams and lower-cased words of the searchable text (see tickets/search.py); on
+    # PostgreSQL a GIN index over its tsvector answers keyword search without a scan.
+    search_tokens = models.TextField(blank=True, default="")
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["-received_at", "-id"], name="ticket_recent"),
+            models.Index(fields=["status", "-received_at"], name="ticket_status_recent"),
+            models.Index(fields=["owner", "-received_at"], name="ticket_owner_recent"),
+            models.Index(fields=["department", "status", "-received_at"], name="ticket_dept_status"),
+            models.Index(fields=["customer", "-received_at"], name="ticket_customer_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.category == Category.EMERGENCY or self.priority == Priority.URGENT
+
+
+class TicketEvent(models.Model):
+    """One line of the timeline. Append-only; the wording comes from `kind` when it is shown."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    actor = models.ForeignKey("accounts.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at", "id"], name="event_ticket_at")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Timeline events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Timeline events are append-only.")
+
+
+class TicketSequence(models.Model):
+    """Per-day counter behind GDyyyymmdd-NNNN. The row lock serialises concurrent intakes."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)

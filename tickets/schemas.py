@@ -1,0 +1,196 @@
+"""Request and response shapes of the ticket API (API.md). Phones leave masked (F3)."""
+
+from typing import Literal
+
+from django.utils import timezone
+from ninja import Schema
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from core.phones import mask_phone
+from core.schemas import IsoDateTime, LocalDateTime, OptionalPhone, StrictIn, Text
+from tickets.actions._common import MAX_TEXT
+from tickets.vocabulary import Category, Channel, Priority, Status
+
+CategoryValue = Literal[tuple(Category.values)]
+ChannelValue = Literal[tuple(Channel.values)]
+PriorityValue = Literal[tuple(Priority.values)]
+StatusValue = Literal[tuple(Status.values)]
+
+
+# ---- in -----------------------------------------------------------------------------------
+
+
+class ContactIn(StrictIn):
+    name: Text(50) = ""
+    phone: OptionalPhone = ""
+    address: Text(200) = ""
+
+
+class TicketIn(StrictIn):
+    category: CategoryValue
+    channel: ChannelValue
+    customer: StrictInt | None = Field(None, description="Customer id from the archive; or give `contact`.")
+    premises: StrictInt | None = Field(None, description="One of the customer's premises; the first by default.")
+    contact: ContactIn | None = None
+    content: Text(MAX_TEXT, min_length=1)
+    priority: PriorityValue | None = None
+    appointment_at: IsoDateTime | None = None
+    received_at: IsoDateTime | None = Field(None, description="Defaults to now; earlier for letters and back-entry.")
+
+
+class TicketQuery(StrictIn):
+    status: StatusValue | None = None
+    category: CategoryValue | None = None
+    department: Text(32) | None = None
+    owner: Text(150) | None = None
+    overdue: bool | None = None
+    q: Text(100) | None = None
+    page: int = Field(1, ge=1, le=100_000)
+
+
+class DispatchIn(StrictIn):
+    department: Text(32, min_length=1)
+    note: Text(MAX_TEXT) = ""
+
+
+class ResolveIn(StrictIn):
+    result: Text(MAX_TEXT, min_length=1)
+
+
+class AnswerIn(StrictIn):
+    answer: Text(MAX_TEXT, min_length=1)
+
+
+class TransferIn(StrictIn):
+    owner: Text(150, min_length=1)
+    reason: Text(500) = ""
+
+
+class LateIn(StrictIn):
+    reason: Text(500, min_length=1)
+    new_eta: IsoDateTime = Field(description="When the engineer will now arrive (ISO 8601).")
+
+
+class CloseIn(StrictIn):
+    note: Text(MAX_TEXT) = ""
+
+
+class ReasonIn(StrictIn):
+    reason: Text(500, min_length=1)
+
+
+class NoteIn(StrictIn):
+    text: Text(MAX_TEXT, min_length=1)
+
+
+class EmptyIn(StrictIn):
+    """Steps without parameters take no body, or an empty object; anything else is a mistake."""
+
+
+# ---- out ----------------------------------------------------------------------------------
+
+
+class ContactOut(Schema):
+    name: str
+    phone: str = Field(description="Masked, e.g. 138****8000; POST reveal-phone for the full number.")
+    address: str
+
+
+class DeadlineOut(Schema):
+    kind: str
+    round: int = Field(description="0 for the first round of work, 1 after the first reopening, …")
+    due_at: LocalDateTime
+    met_at: LocalDateTime | None
+    breached: bool = Field(description="Recorded as breached, met late, or unmet and past due.")
+
+    @staticmethod
+    def resolve_breached(obj) -> bool:
+        return obj.breached_at is not None or obj.is_overdue() or (obj.met_at is not None and obj.met_at > obj.due_at)
+
+
+class TicketOut(Schema):
+    number: str
+    category: str
+    channel: str
+    status: str
+    priority: str
+    customer: int | None
+    customer_honorific: str | None
+    contact: ContactOut
+    content: str
+    owner: str
+    department: str | None
+    received_at: LocalDateTime
+    appointment_at: LocalDateTime | None
+    created_at: LocalDateTime
+    dispatched_at: LocalDateTime | None
+    accepted_at: LocalDateTime | None
+    accepted_by: str | None
+    started_at: LocalDateTime | None
+    resolved_at: LocalDateTime | None
+    closed_at: LocalDateTime | None
+    result: str
+    answer: str
+    reopen_count: int
+    deadlines: list[DeadlineOut]
+    overdue: bool
+
+    @staticmethod
+    def resolve_customer(obj) -> int | None:
+        return obj.customer_id
+
+    @staticmethod
+    def resolve_customer_honorific(obj) -> str | None:
+        return obj.customer.honorific if obj.customer_id else None
+
+    @staticmethod
+    def resolve_contact(obj) -> dict:
+        return {"name": obj.contact_name, "phone": mask_phone(obj.contact_phone), "address": obj.contact_address}
+
+    @staticmethod
+    def resolve_owner(obj) -> str:
+        return obj.owner.username
+
+    @staticmethod
+    def resolve_department(obj) -> str | None:
+        return obj.department.code if obj.department_id else None
+
+    @staticmethod
+    def resolve_accepted_by(obj) -> str | None:
+        return obj.accepted_by.username if obj.accepted_by_id else None
+
+    @staticmethod
+    def resolve_deadlines(obj) -> list:
+        return list(obj.deadlines.all())
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        annotated = getattr(obj, "is_overdue", None)
+        if annotated is not None:  # lists carry it from the query (tickets.selectors.with_overdue)
+            return bool(annotated)
+        now = timezone.now()
+        return any(d.is_overdue(now) for d in obj.deadlines.all())
+
+
+class TicketPage(Schema):
+    items: list[TicketOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class EventOut(BaseModel):
+    """A timeline line: the typed data of the event is flattened beside these keys.
+    (A plain pydantic model: ninja's Schema reads attributes and would drop the extra keys.)"""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    actor: str | None = Field(description="Username; null for the system (deadline watcher).")
+    actor_name: str | None
+    at: LocalDateTime
+    text: str = Field(description="The sentence of the timeline, in the request's language.")
+
+
+class PhoneOut(Schema):
+    phone: str

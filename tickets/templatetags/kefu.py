@@ -1,0 +1,92 @@
+"""Display helpers of the console: masked phones, timeline sentences, deadline states."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from core.phones import mask_phone
+from tickets import timeline
+from tickets.transitions import available_transitions
+
+register = template.Library()
+
+
+@register.filter
+def masked(number: str) -> str:
+    return mask_phone(number or "")
+
+
+@register.filter
+def describe(event) -> str:
+    return timeline.describe(event)
+
+
+@register.filter
+def can_see_customers(user) -> bool:
+    return access.can_see_customers(user)
+
+
+@register.filter
+def stewards(customer) -> list:
+    """F4: who answers for the customer's areas, read from the premises that
+    customers.selectors.with_card_data prefetched (no query)."""
+    found = []
+    for premises in customer.premises.all():
+        area = premises.community.area
+        if area and area.steward and area.steward not in found:
+            found.append(area.steward)
+    return found
+
+
+@register.simple_tag(takes_context=True)
+def moves(context, ticket) -> list[str]:
+    """The names of the moves the reader may make on this ticket now (tickets.transitions)."""
+    return [t.name for t in available_transitions(ticket, context["request"].user)]
+
+
+@register.filter
+def next_deadline(ticket):
+    """The nearest unmet promise, from the deadlines the list prefetched (no query per row)."""
+    unmet = [d for d in ticket.deadlines.all() if d.met_at is None]
+    return min(unmet, key=lambda d: d.due_at) if unmet else None
+
+
+@dataclass
+class DeadlineState:
+    state: str  # met, late (met after due), overdue, running, paused
+    text: str
+    percent: int  # share of the allowed time used, for the bar
+
+
+@register.filter
+def deadline_state(deadline, now=None) -> DeadlineState:
+    now = now or timezone.now()
+    total = max((deadline.due_at - deadline.started_at).total_seconds(), 1)
+    reference = deadline.met_at or deadline.paused_at or now
+    percent = int(min(max((reference - deadline.started_at).total_seconds() / total, 0), 1) * 100)
+    if deadline.met_at is not None:
+        if deadline.met_at > deadline.due_at:
+            return DeadlineState("late", _("Met late"), percent)
+        return DeadlineState("met", _("Met on time"), percent)
+    remaining = deadline.remaining(now)
+    if deadline.is_overdue(now):
+        return DeadlineState("overdue", _("%(time)s overdue") % {"time": duration(-remaining)}, 100)
+    text = _("%(time)s left") % {"time": duration(remaining)}
+    return DeadlineState("paused" if deadline.paused_at else "running", text, percent)
+
+
+@register.filter
+def duration(value: timedelta) -> str:
+    """2小时5分 / 3天4小时 / 30分: the two largest units are what an agent reads at a glance."""
+    minutes = max(int(value.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("%(days)sd %(hours)sh") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)sh %(minutes)sm") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)sm") % {"minutes": minutes}

@@ -1,0 +1,1 @@
+"""The web console, one module per screen group (STYLE.md): intake, lists, detail, actions."""

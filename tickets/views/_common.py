@@ -1,0 +1,83 @@
+"""What every screen shares: the one place a DomainError becomes what the user sees, and the
+page-or-fragment rendering of htmx requests (one view, one template, its partials)."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+
+from core.errors import DomainError, Forbidden
+from tickets.vocabulary import Category, Priority
+
+ERROR_TEMPLATE = "includes/error.html"
+
+
+def show_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """The refusal, with its HTTP status. An htmx request gets the small error fragment, which
+    static/js/kefu.js swaps next to the form that sent it; a plain request gets the message on a
+    page of its own (a POST without JavaScript has no form state worth re-rendering)."""
+    if is_fragment_request(request):
+        return render(request, ERROR_TEMPLATE, {"error": exc}, status=exc.status)
+    messages.error(request, exc.message)
+    return render(request, "errors/domain.html", {"error": exc}, status=exc.status)
+
+
+def handles_domain_errors(view: Callable) -> Callable:
+    """Every web view wears this: the actions and fetchers raise, the screen shows."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            return show_error(request, exc)
+
+    return wrapped
+
+
+def is_fragment_request(request: HttpRequest) -> bool:
+    # A history restore is sent with HX-Request too, but needs the whole page back.
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def render_screen(
+    request: HttpRequest, template: str, context: dict, *, partial: str | None = None, status: int = 200
+) -> HttpResponse:
+    """The page, or only `partial` of it when htmx asks."""
+    name = f"{template}#{partial}" if partial and is_fragment_request(request) else template
+    response = render(request, name, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def with_messages(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Deliver the pending messages with an htmx fragment, as an out-of-band swap into #flash,
+    so a success notice shows now instead of on the next full page."""
+    response.write(render_to_string("includes/flash_oob.html", request=request))
+    return response
+
+
+def paginate(request: HttpRequest, qs: QuerySet) -> Page:
+    return Paginator(qs, settings.KEFU_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def emergencies_first(qs: QuerySet) -> QuerySet:
+    """A7: an alarm or urgent request jumps every queue; the rest stay newest first."""
+    urgent = Q(category=Category.EMERGENCY) | Q(priority=Priority.URGENT)
+    rank = Case(When(urgent, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return qs.alias(urgent_rank=rank).order_by("urgent_rank", "-received_at", "-id")
+
+
+def require_intake_role(user) -> None:
+    """Intake is the customer-service centre's screen; create_ticket refuses the others too,
+    this only spares them a form they cannot submit."""
+    if not user.takes_requests:
+        raise Forbidden()

@@ -1,0 +1,62 @@
+"""The ticket page (/tickets/<number>/): what was asked, who has it, what was promised, what
+happened, and the moves the reader may make now."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import can_reveal_phone, can_see_customers, get_ticket_for_staff
+from accounts.models import INTAKE_ROLES, Department, Staff
+from tickets.actions import reveal_ticket_phone
+from tickets.actions.late import may_report_late
+from tickets.models import Ticket
+from tickets.selectors import ticket_deadlines, timeline
+from tickets.transitions import available_transitions
+from tickets.views._common import handles_domain_errors, render_screen
+
+TEMPLATE = "tickets/detail.html"
+
+
+@require_GET
+@handles_domain_errors
+def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = get_ticket_for_staff(request.user, number)
+    return render_screen(request, TEMPLATE, detail_context(request, ticket), partial="panel")
+
+
+@require_GET
+@handles_domain_errors
+def ticket_timeline(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = get_ticket_for_staff(request.user, number)
+    return render_screen(request, TEMPLATE, {"ticket": ticket, "events": timeline(ticket)}, partial="timeline")
+
+
+@require_POST
+@handles_domain_errors
+def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
+    """F3: the full number, once, for this reader; the action puts the look on the timeline."""
+    ticket = get_ticket_for_staff(request.user, number)
+    phone = reveal_ticket_phone(ticket, actor=request.user)
+    # Only ever asked for by the button's htmx request: the fragment whatever the headers say.
+    return render(request, f"{TEMPLATE}#revealed-phone", {"ticket": ticket, "phone": phone})
+
+
+def detail_context(request: HttpRequest, ticket: Ticket) -> dict:
+    user = request.user
+    transitions = {t.name: t for t in available_transitions(ticket, user)}
+    context = {
+        "ticket": ticket,
+        "customer": ticket.customer,
+        "deadlines": ticket_deadlines(ticket),
+        "events": timeline(ticket),
+        "transitions": transitions,
+        "can_reveal": can_reveal_phone(user),
+        "can_see_customers": can_see_customers(user),
+        "may_report_late": may_report_late(ticket, user),
+    }
+    # The choices only the offered forms need: no query for a reader who cannot use them.
+    if "dispatch" in transitions:
+        context["departments"] = Department.objects.filter(is_active=True)
+    if "transfer" in transitions:
+        context["owners"] = Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES).exclude(pk=ticket.owner_id)
+    return context

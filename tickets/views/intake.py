@@ -1,0 +1,210 @@
+"""受理 (A1-A4, B1): identify the caller by phone, record the request and, in the same save,
+dispatch it. The most used screen of the system: one form, one POST."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import Department, Staff
+from core.errors import DomainError, InvalidInput
+from core.phones import is_valid_phone, normalize_phone
+from customers.actions import PremisesIn, create_customer
+from customers.models import Customer, Gender, Grade, Premises
+from customers.selectors import confirmation_line, customers_by_phone
+from tickets.actions import Contact, create_ticket, dispatch_ticket
+from tickets.models import Ticket
+from tickets.views._common import handles_domain_errors, render_screen, require_intake_role
+from tickets.vocabulary import Category, Channel, Priority
+
+TEMPLATE = "tickets/intake.html"
+# Categories whose work is booked for a time the customer chooses (预约时间).
+APPOINTMENT_CATEGORIES = (Category.REPAIR, Category.SERVICE_REQUEST)
+RECENT_TICKETS = 5
+NEW_CUSTOMER = "new"
+# The shortest number worth looking up: a local landline without its area code.
+MIN_LOOKUP_DIGITS = 7
+PICK_RE = re.compile(r"^(\d+):(\d*)$")
+
+
+@require_http_methods(["GET", "POST"])
+@handles_domain_errors
+def intake(request: HttpRequest) -> HttpResponse:
+    require_intake_role(request.user)
+    if request.method == "GET":
+        return _form(request, QueryDict())
+    try:
+        ticket = _record(IntakeInput.parse(request.POST), actor=request.user)
+    except DomainError as exc:
+        # Keep everything the agent typed: the caller is still on the line.
+        return _form(request, request.POST, error=exc)
+    messages.success(request, _("Ticket %(number)s recorded.") % {"number": ticket.number})
+    return redirect("ticket-detail", number=ticket.number)
+
+
+@require_GET
+@handles_domain_errors
+def caller(request: HttpRequest) -> HttpResponse:
+    """The customer card for the number being typed (A4), as an htmx fragment."""
+    require_intake_role(request.user)
+    context = caller_context(request.GET.get("phone", ""), picked=request.GET.get("pick", ""), values=request.GET)
+    return render_screen(request, TEMPLATE, context, partial="caller")
+
+
+def caller_context(raw_phone: str, *, picked: str = "", values: QueryDict | None = None) -> dict:
+    phone = normalize_phone(raw_phone)
+    if not is_valid_phone(phone) or len(phone) < MIN_LOOKUP_DIGITS:
+        return {"phone": "", "cards": [], "values": values or QueryDict()}
+    # Intake roles see every ticket (accounts.access.visible_tickets), so no scoping is needed here.
+    recent = Ticket.objects.order_by("-received_at", "-id")[:RECENT_TICKETS]
+    customers = customers_by_phone(phone).prefetch_related(
+        Prefetch("tickets", queryset=recent, to_attr="recent_tickets")
+    )
+    cards = []
+    for customer in customers:
+        places = list(customer.premises.all()) or [None]
+        choices = [
+            {
+                "value": _pick_value(customer, premises),
+                "premises": premises,
+                "line": confirmation_line(customer, premises),
+            }
+            for premises in places
+        ]
+        cards.append({"customer": customer, "choices": choices})
+    if not picked and cards:
+        picked = cards[0]["choices"][0]["value"]
+    return {
+        "phone": phone,
+        "cards": cards,
+        "picked": picked or NEW_CUSTOMER,
+        "values": values or QueryDict(),
+        "genders": Gender.choices,
+        "grades": Grade.choices,
+    }
+
+
+def _pick_value(customer: Customer, premises: Premises | None) -> str:
+    return f"{customer.pk}:{premises.pk if premises else ''}"
+
+
+def _form(request: HttpRequest, values: QueryDict, *, error: DomainError | None = None) -> HttpResponse:
+    context = {
+        # The caller card's variables at the top level: the page and its fragment share them.
+        **caller_context(values.get("phone", ""), picked=values.get("pick", ""), values=values),
+        "error": error,
+        "categories": [(str(i), value, label) for i, (value, label) in enumerate(Category.choices, start=1)],
+        "appointment_categories": [str(c) for c in APPOINTMENT_CATEGORIES],
+        "channels": Channel.choices,
+        "priorities": Priority.choices,
+        "departments": Department.objects.filter(is_active=True),
+    }
+    return render_screen(request, TEMPLATE, context, status=error.status if error else 200)
+
+
+@dataclass
+class IntakeInput:
+    """The POST, parsed into types. Whether the values make sense is the actions' call."""
+
+    phone: str
+    category: str
+    channel: str
+    priority: str
+    content: str
+    contact_name: str = ""
+    appointment_at: datetime | None = None
+    customer: Customer | None = None
+    premises: Premises | None = None
+    new_customer: dict = field(default_factory=dict)
+    dispatch_to: Department | None = None
+    dispatch_note: str = ""
+
+    @classmethod
+    def parse(cls, post: QueryDict) -> "IntakeInput":
+        parsed = cls(
+            phone=post.get("phone", "").strip(),
+            category=post.get("category", ""),
+            channel=post.get("channel", Channel.PHONE),
+            priority=post.get("priority", ""),
+            content=post.get("content", ""),
+            contact_name=post.get("contact_name", ""),
+            appointment_at=_parse_local_datetime(post.get("appointment_at", ""), "appointment_at"),
+            dispatch_note=post.get("dispatch_note", ""),
+        )
+        if not parsed.phone:
+            raise InvalidInput(_("Please enter the caller's phone number."), fields={"phone": _("Required.")})
+        pick = post.get("pick", "")
+        if pick == NEW_CUSTOMER:
+            address = PremisesIn(*(post.get(f"new_{part}", "") for part in ("community", "building", "unit", "room")))
+            parsed.new_customer = {
+                "name": post.get("new_name", ""),
+                "gender": post.get("new_gender", Gender.UNKNOWN),
+                "grade": post.get("new_grade", Grade.C),
+                # The address may wait for a later call; create_customer checks whatever is given.
+                "premises": [address] if address.community.strip() else [],
+            }
+        elif pick:
+            parsed.customer, parsed.premises = _picked(pick)
+        else:
+            raise InvalidInput(_("Look up the caller by phone first."), fields={"phone": _("Not looked up.")})
+        code = post.get("dispatch_to", "")
+        if code:
+            parsed.dispatch_to = Department.objects.filter(code=code).first()
+            if parsed.dispatch_to is None:
+                raise InvalidInput(_("Unknown department."), fields={"dispatch_to": _("Unknown department.")})
+        return parsed
+
+
+def _picked(value: str) -> tuple[Customer, Premises | None]:
+    """The card's radio value "customer_id:premises_id" (premises empty when none is on file)."""
+    match = PICK_RE.match(value)
+    customer = Customer.objects.filter(pk=match[1]).first() if match else None
+    premises = None
+    if customer is not None and match[2]:
+        premises = Premises.objects.select_related("community").filter(pk=match[2]).first()
+    if customer is None or (match[2] and premises is None):
+        raise InvalidInput(_("Choose the caller from the card."), fields={"pick": _("Not on the card.")})
+    return customer, premises
+
+
+def _parse_local_datetime(raw: str, name: str) -> datetime | None:
+    """<input type=datetime-local> sends 2026-03-01T09:30 in the agent's (the company's) time."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(_("The time is not valid."), fields={name: _("Not a time.")}) from None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _record(data: IntakeInput, *, actor: Staff) -> Ticket:
+    """A new caller's archive entry, the ticket and its dispatch: all or nothing."""
+    with transaction.atomic():
+        customer, premises = data.customer, data.premises
+        if customer is None:
+            customer = create_customer(actor=actor, phones=[data.phone], **data.new_customer)
+            premises = customer.premises.select_related("community").first()
+        ticket = create_ticket(
+            actor=actor,
+            category=data.category,
+            channel=data.channel,
+            priority=data.priority,
+            content=data.content,
+            customer=customer,
+            premises=premises,
+            contact=Contact(name=data.contact_name, phone=data.phone),
+            appointment_at=data.appointment_at,
+        )
+        if data.dispatch_to is not None:
+            ticket = dispatch_ticket(ticket, department=data.dispatch_to, actor=actor, note=data.dispatch_note)
+    return ticket

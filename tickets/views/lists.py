@@ -1,0 +1,119 @@
+"""The work lists: my tickets (首问负责), the department queue (派工后的工单), the board (工单总览).
+All three read through selectors.search_tickets, so a page costs the same few queries whether it
+shows three tickets or fifty."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.models import ALL_TICKETS_ROLES, INTAKE_ROLES, LEAD_ROLES, Department, Role, Staff
+from core.errors import InvalidInput
+from tickets.selectors import search_tickets
+from tickets.views._common import emergencies_first, handles_domain_errors, paginate, render_screen
+from tickets.vocabulary import Category, Status
+
+TEMPLATE = "tickets/lists.html"
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts where its work is."""
+    role = request.user.role
+    if role == Role.FIELD:
+        return redirect("department-queue")
+    if role in LEAD_ROLES or role not in INTAKE_ROLES:
+        # Quality inspectors and administrators record nothing: the board is their overview.
+        return redirect("board")
+    return redirect("intake")
+
+
+@require_GET
+@handles_domain_errors
+def my_tickets(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request, fields=("status", "category", "q"))
+    qs = search_tickets(request.user, owner=request.user.username, **filters)
+    context = {"screen": "mine", "title": _("My tickets"), "filters": filters}
+    return _render_list(request, qs, context)
+
+
+@require_GET
+@handles_domain_errors
+def department_queue(request: HttpRequest) -> HttpResponse:
+    """The unit's open work. Field staff see their own department; the centre may look at any."""
+    user = request.user
+    department = user.department
+    departments = None
+    if user.role in ALL_TICKETS_ROLES:
+        departments = Department.objects.filter(is_active=True)
+        code = request.GET.get("department")
+        if code:
+            department = departments.filter(code=code).first()
+            if department is None:
+                raise InvalidInput(_("Unknown department."), fields={"department": _("Unknown department.")})
+    filters = _filters(request, fields=("category", "q"))
+    if department is None:
+        qs = search_tickets(user, **filters).none()
+    else:
+        qs = search_tickets(user, department=department.code, open_only=True, **filters)
+    context = {
+        "screen": "queue",
+        "title": _("Department queue"),
+        "department": department,
+        "departments": departments,
+        "filters": filters,
+    }
+    return _render_list(request, emergencies_first(qs), context)
+
+
+@require_GET
+@handles_domain_errors
+def board(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request, fields=("status", "category", "department", "owner", "overdue", "q"))
+    qs = search_tickets(request.user, **filters)
+    if filters["open_only"]:
+        qs = emergencies_first(qs)
+    context = {
+        "screen": "board",
+        "title": _("Board"),
+        "filters": filters,
+        "departments": Department.objects.filter(is_active=True),
+        "owners": Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES).order_by("work_number"),
+    }
+    return _render_list(request, qs, context)
+
+
+def _filters(request: HttpRequest, *, fields: tuple[str, ...]) -> dict:
+    """The query string as search_tickets arguments. Only the vocabularies are checked here:
+    an unknown department code or username simply matches nothing."""
+    get = request.GET
+    filters: dict = {}
+    if "status" in fields:
+        status = get.get("status", "")
+        if status and status not in Status.values:
+            raise InvalidInput(_("Unknown status."), fields={"status": _("Unknown status.")})
+        filters["status"] = status or None
+        # Without a chosen status the lists show the work still to do.
+        filters["open_only"] = not status
+    if "category" in fields:
+        category = get.get("category", "")
+        if category and category not in Category.values:
+            raise InvalidInput(_("Unknown category."), fields={"category": _("Unknown category.")})
+        filters["category"] = category or None
+    for name in ("department", "owner"):
+        if name in fields:
+            filters[name] = get.get(name, "").strip()[:150] or None
+    if "overdue" in fields:
+        filters["overdue"] = True if get.get("overdue") in ("1", "on", "true") else None
+    if "q" in fields:
+        filters["q"] = get.get("q", "").strip()[:100] or None
+    return filters
+
+
+def _render_list(request: HttpRequest, qs, context: dict) -> HttpResponse:
+    context.update(
+        page=paginate(request, qs),
+        statuses=Status.choices,
+        categories=Category.choices,
+    )
+    return render_screen(request, TEMPLATE, context, partial="results")

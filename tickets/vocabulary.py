@@ -1,0 +1,74 @@
+"""The stored vocabularies of API.md. Values never change once shipped; labels are translated."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    REPAIR = "repair", _("Repair")
+    EMERGENCY = "emergency", _("Emergency")
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion")
+    HELP = "help", _("Help request")
+    SERVICE_REQUEST = "service_request", _("Service request")
+    PRAISE = "praise", _("Praise")
+
+
+# Categories answered by words rather than work: the owner may answer them without a dispatch.
+ANSWERABLE_CATEGORIES = frozenset({Category.CONSULTATION, Category.SUGGESTION, Category.PRAISE})
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    LETTER = "letter", _("Letter")
+    WALK_IN = "walk_in", _("Walk-in")
+    ONLINE = "online", _("Online")
+    EMAIL = "email", _("Email")
+    MESSAGE = "message", _("Message")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("To dispatch")
+    DISPATCHED = "dispatched", _("Dispatched")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ON_HOLD = "on_hold", _("On hold")
+    RESOLVED = "resolved", _("Resolved (awaiting callback)")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = frozenset(
+    {Status.NEW, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD}
+)
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Recorded")
+    DISPATCHED = "dispatched", _("Dispatched")
+    ACCEPTED = "accepted", _("Accepted")
+    STARTED = "started", _("Started")
+    RESOLVED = "resolved", _("Resolved")
+    ANSWERED = "answered", _("Answered")
+    TRANSFERRED = "transferred", _("Owner changed")
+    HELD = "held", _("Put on hold")
+    RESUMED = "resumed", _("Resumed")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+    DEADLINE_WARNING = "deadline_warning", _("Deadline warning")
+    DEADLINE_BREACHED = "deadline_breached", _("Deadline breached")
+    ESCALATED = "escalated", _("Escalated")
+    CALLBACK_RECORDED = "callback_recorded", _("Callback recorded")
+    SUPERVISED = "supervised", _("Supervised")
+    COMPLAINT = "complaint", _("Complaint step")
+    RATED = "rated", _("Rated by the customer")
+    LATE_REPORTED = "late_reported", _("Running late")
+    PHONE_REVEALED = "phone_revealed", _("Phone number revealed")
+    NOTE = "note", _("Note")
