@@ -8,25 +8,52 @@ Exact definitions (also in the README, so a manager can count them by hand):
 - satisfaction rate = satisfied ÷ verdicts (满意率: "satisfied" only).
 - callback pass rate = (satisfied + basically satisfied) ÷ verdicts (回访合格率, E4 target > 98 %).
 - callback completion rate = callbacks done (a verdict, or unreachable after the last try) ÷ callbacks.
-- average score = mean of the overall scores (1-5) given.
+- average score = mean of the overall scores (1-5) given with a verdict.
 - complaint processing rate = complaints received in the period that are resolved or closed ÷
   complaints received in the period (D5 target 100 %).
 - complaint cycle = mean hours from receipt to the (last) resolution of those processed complaints
   (D5 target < 24 h).
+- Rates are percentages rounded half up to one decimal, the average score to two decimals and
+  the cycle to one decimal; a rate with nothing to divide by is shown as "—", not 0.
 
 Grouping: a callback belongs to the department responsible for the work when it was resolved, to
 the staff member who resolved or answered it, to the ticket's category and to the ticket; a
 complaint to its ticket's department, its owner (who follows it, D2), its category and itself.
+
+Cost: every figure is a COUNT/SUM grouped in the database, two queries per grouping (callbacks,
+complaints) plus one per grouping for the labels, whatever the number of tickets; the period
+filters use the `callback_created` and `ticket_recent` indexes. Python only merges the grouped
+rows. The per-ticket grouping is paged (`ticket_page`), since a month holds thousands of tickets.
 """
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
-from callbacks.models import PASSING, Callback, CallbackStatus, Outcome
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DurationField, F, Q, QuerySet, Sum
+
+from accounts.models import Department, Staff
+from callbacks.models import PASSING, VERDICTS, Callback, CallbackStatus, Outcome
 from tickets.models import Ticket
 from tickets.vocabulary import Category, Status
 
 GROUPINGS = ("department", "staff", "category", "ticket")
+
+# The column each grouping is counted by: on the callback, and on the complaint's ticket.
+CALLBACK_KEY = {
+    "department": "department_id",
+    "staff": "resolved_by_id",
+    "category": "ticket__category",
+    "ticket": "ticket_id",
+}
+COMPLAINT_KEY = {"department": "department_id", "staff": "owner_id", "category": "category", "ticket": "id"}
+
+PROCESSED = Q(status__in=(Status.RESOLVED, Status.CLOSED), resolved_at__isnull=False)
+
+
+def _round(value: Decimal, places: str) -> float:
+    return float(value.quantize(Decimal(places), rounding=ROUND_HALF_UP))
 
 
 @dataclass
@@ -38,14 +65,15 @@ class Row:
     verdicts: int = 0
     satisfied: int = 0
     passed: int = 0
-    scores: list[int] = field(default_factory=list)
+    scored: int = 0
+    score_sum: int = 0
     complaints: int = 0
     complaints_processed: int = 0
-    cycle_hours: list[float] = field(default_factory=list)
+    cycle_total: timedelta = timedelta(0)
 
     @staticmethod
     def _rate(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
+        return _round(Decimal(100 * part) / Decimal(whole), "0.1") if whole else None
 
     @property
     def satisfaction_rate(self) -> float | None:
@@ -61,7 +89,7 @@ class Row:
 
     @property
     def average_score(self) -> float | None:
-        return round(sum(self.scores) / len(self.scores), 2) if self.scores else None
+        return _round(Decimal(self.score_sum) / Decimal(self.scored), "0.01") if self.scored else None
 
     @property
     def complaint_processing_rate(self) -> float | None:
@@ -69,70 +97,110 @@ class Row:
 
     @property
     def complaint_cycle_hours(self) -> float | None:
-        return round(sum(self.cycle_hours) / len(self.cycle_hours), 1) if self.cycle_hours else None
+        if not self.complaints_processed:
+            return None
+        seconds = Decimal(self.cycle_total.days * 86400 + self.cycle_total.seconds)
+        return _round(seconds / 3600 / self.complaints_processed, "0.1")
+
+    def add(self, values: dict) -> None:
+        for name, value in values.items():
+            if value is not None:
+                setattr(self, name, getattr(self, name) + value)
 
 
-def _callback_key(callback: Callback, by: str) -> tuple[str, str]:
-    if by == "department":
-        d = callback.department
-        return (d.code, d.name) if d else ("", "—")
-    if by == "staff":
-        s = callback.resolved_by
-        return (s.username, f"{s.display_name} {s.work_number}") if s else ("", "—")
-    if by == "category":
-        category = callback.ticket.category if callback.ticket_id else ""
-        return category, str(Category(category).label) if category else "—"
-    number = callback.ticket.number if callback.ticket_id else ""
-    return number, number or "—"
-
-
-def _complaint_key(ticket: Ticket, by: str) -> tuple[str, str]:
-    if by == "department":
-        d = ticket.department
-        return (d.code, d.name) if d else ("", "—")
-    if by == "staff":
-        return ticket.owner.username, f"{ticket.owner.display_name} {ticket.owner.work_number}"
-    if by == "category":
-        return ticket.category, str(Category(ticket.category).label)
-    return ticket.number, ticket.number
-
-
-def satisfaction_figures(*, start: datetime, end: datetime, by: str = "department") -> tuple[list[Row], Row]:
-    """The rows of one grouping, and the total over all of them."""
-    if by not in GROUPINGS:
-        raise ValueError(by)
-    rows: dict[str, Row] = {}
-    total = Row(key="", label="")
-
-    def row(key: str, label: str) -> Row:
-        if key not in rows:
-            rows[key] = Row(key=key, label=label)
-        return rows[key]
-
-    callbacks = (
+def counted_callbacks(start: datetime, end: datetime) -> QuerySet:
+    """The callbacks of the period, without the superseded ones."""
+    return (
         Callback.objects.filter(created_at__gte=start, created_at__lt=end)
         .exclude(status=CallbackStatus.DONE, outcome="")
-        .select_related("department", "resolved_by", "ticket")
+        .order_by()
     )
-    for callback in callbacks:
-        for r in (row(*_callback_key(callback, by)), total):
-            r.callbacks += 1
-            if callback.status == CallbackStatus.DONE:
-                r.done += 1
-            if callback.outcome in (Outcome.SATISFIED, Outcome.BASICALLY_SATISFIED, Outcome.UNSATISFIED):
-                r.verdicts += 1
-                r.satisfied += callback.outcome == Outcome.SATISFIED
-                r.passed += callback.outcome in PASSING
-                if callback.score:
-                    r.scores.append(callback.score)
 
-    complaints = Ticket.objects.filter(
-        category=Category.COMPLAINT, received_at__gte=start, received_at__lt=end
-    ).select_related("department", "owner")
-    for ticket in complaints:
-        for r in (row(*_complaint_key(ticket, by)), total):
-            r.complaints += 1
-            if ticket.status in (Status.RESOLVED, Status.CLOSED) and ticket.resolved_at:
-                r.complaints_processed += 1
-                r.cycle_hours.append((ticket.resolved_at - ticket.received_at).total_seconds() / 3600)
-    return sorted(rows.values(), key=lambda r: (r.label == "—", r.label)), total
+
+def received_complaints(start: datetime, end: datetime) -> QuerySet:
+    return Ticket.objects.filter(category=Category.COMPLAINT, received_at__gte=start, received_at__lt=end).order_by()
+
+
+CALLBACK_COUNTS = {
+    "callbacks": Count("id"),
+    "done": Count("id", filter=Q(status=CallbackStatus.DONE)),
+    "verdicts": Count("id", filter=Q(outcome__in=VERDICTS)),
+    "satisfied": Count("id", filter=Q(outcome=Outcome.SATISFIED)),
+    "passed": Count("id", filter=Q(outcome__in=PASSING)),
+    "scored": Count("id", filter=Q(outcome__in=VERDICTS, score__isnull=False)),
+    "score_sum": Sum("score", filter=Q(outcome__in=VERDICTS, score__isnull=False)),
+}
+COMPLAINT_COUNTS = {
+    "complaints": Count("id"),
+    "complaints_processed": Count("id", filter=PROCESSED),
+    "cycle_total": Sum(F("resolved_at") - F("received_at"), filter=PROCESSED, output_field=DurationField()),
+}
+
+
+def _labels(by: str, keys: set) -> dict:
+    """Key and label for each grouped id: department code and name, staff username with name and
+    work number, category value and label, ticket number."""
+    ids = [k for k in keys if k is not None]
+    if by == "department":
+        return {
+            pk: (code, name)
+            for pk, code, name in Department.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+        }
+    if by == "staff":
+        return {
+            pk: (username, f"{name or username} {number}")
+            for pk, username, name, number in Staff.objects.filter(pk__in=ids).values_list(
+                "pk", "username", "name", "work_number"
+            )
+        }
+    if by == "category":
+        return {value: (value, str(Category(value).label)) for value in ids if value in Category.values}
+    return {pk: (number, number) for pk, number in Ticket.objects.filter(pk__in=ids).values_list("pk", "number")}
+
+
+def satisfaction_figures(
+    *, start: datetime, end: datetime, by: str = "department", ticket_ids: list[int] | None = None
+) -> tuple[list[Row], Row]:
+    """The rows of one grouping, and the total over the whole period. With `ticket_ids` (the
+    per-ticket grouping, one page of it) only those tickets' rows are counted; the total is not."""
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    callbacks, complaints = counted_callbacks(start, end), received_complaints(start, end)
+    total = Row(key="", label="")
+    total.add(callbacks.aggregate(**CALLBACK_COUNTS))
+    total.add(complaints.aggregate(**COMPLAINT_COUNTS))
+    if ticket_ids is not None:
+        callbacks, complaints = callbacks.filter(ticket_id__in=ticket_ids), complaints.filter(pk__in=ticket_ids)
+
+    grouped: dict[object, dict] = {}
+    for values in callbacks.values(CALLBACK_KEY[by]).annotate(**CALLBACK_COUNTS):
+        grouped.setdefault(values.pop(CALLBACK_KEY[by]), []).append(values)
+    for values in complaints.values(COMPLAINT_KEY[by]).annotate(**COMPLAINT_COUNTS):
+        grouped.setdefault(values.pop(COMPLAINT_KEY[by]), []).append(values)
+
+    labels = _labels(by, set(grouped))
+    rows = []
+    for group, parts in grouped.items():
+        key, label = labels.get(group, ("", "—"))
+        row = Row(key=key, label=label)
+        for values in parts:
+            row.add(values)
+        rows.append(row)
+    if by == "ticket":
+        rows.sort(key=lambda r: r.key, reverse=True)
+    else:
+        rows.sort(key=lambda r: (r.label == "—", r.label))
+    return rows, total
+
+
+def ticket_page(*, start: datetime, end: datetime, number: int | str = 1, per_page: int = 50) -> Page:
+    """One page of the tickets that have figures in the period (a counted callback or a complaint
+    received), newest number first: the per-ticket grouping is read a page at a time."""
+    ids = (
+        counted_callbacks(start, end)
+        .filter(ticket__isnull=False)
+        .values_list("ticket_id", flat=True)
+        .union(received_complaints(start, end).values_list("id", flat=True))
+        .order_by("-ticket_id")
+    )
+    return Paginator(ids, per_page).get_page(number)

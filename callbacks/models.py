@@ -130,6 +130,8 @@ class Callback(models.Model):  # 回访
         ]
         indexes = [
             models.Index(fields=["due_at", "id"], name="callback_queue", condition=Q(status="due")),
+            # The satisfaction figures count a period's callbacks by when the work was resolved.
+            models.Index(fields=["created_at"], name="callback_created"),
         ]
 
     def __str__(self) -> str:

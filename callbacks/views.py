@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from callbacks.access import get_callback_for_staff, require_figures_role
 from callbacks.actions import record_callback
-from callbacks.figures import GROUPINGS, satisfaction_figures
+from callbacks.figures import GROUPINGS, satisfaction_figures, ticket_page
 from callbacks.models import Outcome
 from callbacks.scripts import script_for
 from callbacks.selectors import callback_queue
@@ -95,12 +95,26 @@ def figures(request: HttpRequest) -> HttpResponse:
     zone = timezone.get_current_timezone()
     start = datetime.combine(first, time.min, tzinfo=zone)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
-    rows, total = satisfaction_figures(start=start, end=end, by=by)
+    page = None
+    if by == "ticket":
+        # A month holds thousands of tickets: their rows are read a page at a time.
+        page = ticket_page(start=start, end=end, number=request.GET.get("page", 1))
+        rows, total = satisfaction_figures(start=start, end=end, by=by, ticket_ids=list(page.object_list))
+    else:
+        rows, total = satisfaction_figures(start=start, end=end, by=by)
     groupings = [
         ("department", _("Department")),
         ("staff", _("Staff member")),
         ("category", _("Category")),
         ("ticket", _("Ticket")),
     ]
-    context = {"rows": rows, "total": total, "by": by, "first": first, "last": last, "groupings": groupings}
-    return render_screen(request, "callbacks/figures.html", context)
+    context = {
+        "rows": rows,
+        "total": total,
+        "by": by,
+        "first": first,
+        "last": last,
+        "groupings": groupings,
+        "page": page,
+    }
+    return render_screen(request, "callbacks/figures.html", context, partial="results")

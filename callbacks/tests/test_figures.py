@@ -111,3 +111,48 @@ def test_bad_periods_are_refused(client, world):
     assert client.get(reverse("satisfaction-figures"), {"from": "nonsense"}).status_code == 400
     assert client.get(reverse("satisfaction-figures"), {"from": "2026-11-20", "to": "2026-11-01"}).status_code == 400
     assert client.get(reverse("satisfaction-figures"), {"by": "weather"}).status_code == 400
+
+
+def test_rates_are_rounded_half_up_as_a_manager_would():
+    from callbacks.figures import Row
+
+    # 1 ÷ 16 = 6.25 %: half up gives 6.3 (Python's round() would give 6.2)
+    assert Row(key="", label="", satisfied=1, verdicts=16).satisfaction_rate == 6.3
+    assert Row(key="", label="", passed=2, verdicts=3).pass_rate == 66.7
+    assert Row(key="", label="", scored=8, score_sum=34).average_score == 4.25
+    assert Row(key="", label="").pass_rate is None  # nothing to divide by: "—", not 0
+
+
+def test_the_figures_cost_the_same_few_queries_whatever_the_volume(world, month, make_ticket, _clock):
+    """Grouped COUNT/SUM in the database: two totals, two grouped counts, one for the labels."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(by):
+        with CaptureQueriesContext(connection) as captured:
+            satisfaction_figures(by=by, **MONTH)
+        return len(captured)
+
+    before = {by: queries(by) for by in ("department", "staff", "category")}
+    assert before == {"department": 5, "staff": 5, "category": 4}  # categories need no label query
+    for _ in range(5):
+        _work(world, make_ticket(), world.eng, world.engineer, _clock)
+    assert {by: queries(by) for by in before} == before
+
+
+def test_the_per_ticket_figures_are_read_a_page_at_a_time(client, world, month):
+    from callbacks.figures import ticket_page
+
+    page = ticket_page(per_page=4, **MONTH)
+    assert page.paginator.count == 6
+    ids = list(page.object_list)
+    rows, total = satisfaction_figures(by="ticket", ticket_ids=ids, **MONTH)
+    assert len(rows) == 4 and [r.key for r in rows] == sorted((r.key for r in rows), reverse=True)
+    assert total.callbacks == 5  # the total is always the whole period's
+    second = ticket_page(per_page=4, number=2, **MONTH)
+    assert len(second.object_list) == 2 and not set(second.object_list) & set(ids)
+
+    client.force_login(world.supervisor)
+    html = client.get(reverse("satisfaction-figures"), {"from": "2026-11-01", "to": "2026-11-30", "by": "ticket"})
+    assert html.status_code == 200
+    assert html.content.decode().count('data-row="GD') == 6
