@@ -6,6 +6,7 @@ tickets/transitions.py.
 """
 
 from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
@@ -16,6 +17,7 @@ from core.errors import InvalidInput, NotFound
 from core.schemas import reject_unknown_params
 from customers.api import customer_for_staff
 from customers.models import Premises
+from deadlines.models import Deadline
 from tickets import actions
 from tickets.schemas import (
     AnswerIn,
@@ -97,7 +99,10 @@ def ticket_list(request: HttpRequest, filters: Query[TicketQuery]):
 
 @router.get("/{number}", response=TicketOut, summary="One ticket")
 def ticket_detail(request: HttpRequest, number: str):
-    return get_ticket_for_staff(request.auth, number)
+    ticket = get_ticket_for_staff(request.auth, number)
+    # TicketOut reads the deadlines twice (the list and the overdue flag): fetch them once.
+    prefetch_related_objects([ticket], Prefetch("deadlines", queryset=Deadline.objects.order_by("round", "due_at", "id")))
+    return ticket
 
 
 @router.get("/{number}/events", response=list[EventOut], summary="The ticket's timeline, oldest first")
