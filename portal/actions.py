@@ -1,6 +1,7 @@
 """What the portal does, in plain functions: record a request, find one by number and phone
 digits, and take the customer's rating. The views only parse and render."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -36,6 +37,7 @@ IMAGE_SIGNATURES = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/webp": (b"RIFF",),
 }
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
 class PortalUnavailable(DomainError):
@@ -96,6 +98,9 @@ def submit_request(
         contact=Contact(name=name, phone=number, address=address),
     )
     if photo:
+        # The stored name is ours, its extension the one the content showed: the customer's file
+        # name (say "x.html" holding a PNG header) never decides how the file is served.
+        photo.name = f"{uuid.uuid4().hex}.{EXTENSIONS[content_type]}"
         Photo.objects.create(ticket=ticket, file=photo, content_type=content_type, size=photo.size)
     return ticket
 

@@ -2,9 +2,16 @@
 
 A fixed window per hour, counted in the database. Every attempt counts, successful or not, so
 guessing the last four digits of a phone is bounded per ticket number as well as per address.
+
+Why not django-ratelimit: it counts in Django's cache, and this installation has no shared cache
+(no Redis or Memcached; the default cache is per process). Each gunicorn worker would count on
+its own, multiplying every limit by the number of workers, and Django's DatabaseCache increments
+by read-then-write, which loses counts under concurrency (django-ratelimit warns it is not
+supported). One atomic UPDATE ... SET count = count + 1 on a uniquely keyed row is exact on both
+databases and across processes, and is all this needs.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -30,6 +37,8 @@ def hit(key: str, limit: int, *, now: datetime | None = None) -> None:
             try:
                 with transaction.atomic():
                     Hit.objects.create(key=key, window=window, count=1)
+                # A new counter: drop the ones of past days, so the table holds about a day of rows.
+                Hit.objects.filter(window__lt=window - timedelta(days=1)).delete()
             except IntegrityError:
                 Hit.objects.filter(key=key, window=window).update(count=F("count") + 1)
         count = Hit.objects.filter(key=key, window=window).values_list("count", flat=True).get()

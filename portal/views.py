@@ -1,13 +1,17 @@
 """The public portal (no staff login): submit a request, look it up, rate the work. Mobile first."""
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from core.errors import DomainError
+from accounts.access import get_ticket_for_staff
+from core.errors import DomainError, NotFound
 from core.phones import normalize_phone
 from portal import actions
 from portal.limits import limit_lookup, limit_submit
+from portal.models import Photo
+from tickets.views._common import handles_domain_errors
 from tickets.vocabulary import Category
 
 
@@ -57,3 +61,24 @@ def lookup(request: HttpRequest) -> HttpResponse:
         scores=range(5, 0, -1),
     )
     return render(request, "portal/lookup.html", context)
+
+
+@login_required  # /portal/ is public in the middleware; its photos are not
+@require_GET
+@handles_domain_errors
+def staff_photo(request: HttpRequest, number: str, photo_id: int) -> HttpResponse:
+    """A customer's photo, for the staff who may see its ticket (login required: the portal's
+    visitors never read photos back). Served with the type its content showed, never sniffed."""
+    ticket = get_ticket_for_staff(request.user, number)
+    photo = Photo.objects.filter(ticket=ticket, pk=photo_id).first()
+    if photo is None:
+        raise NotFound()
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError:
+        raise NotFound() from None
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

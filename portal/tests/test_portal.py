@@ -166,3 +166,51 @@ def test_without_an_owner_the_portal_says_so(anonymous, db):
     response = _submit(anonymous)
     assert response.status_code == 503
     assert not Ticket.objects.exists()
+
+
+def test_the_forms_need_the_csrf_token(world):
+    strict = Client(enforce_csrf_checks=True)
+    assert _submit(strict).status_code == 403
+    assert _lookup(strict, "GD20261123-0001", "8000").status_code == 403
+    assert not Ticket.objects.exists()
+    # with the token the page gave, the same submission goes through
+    page = strict.get(reverse("portal-submit")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert _submit(strict, csrfmiddlewaretoken=token).status_code == 200
+
+
+def test_a_photo_is_stored_under_our_name_and_shown_only_to_staff(anonymous, client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    # a PNG header in a file called .html: the content decides, and the name is never the customer's
+    _submit(anonymous, photo=SimpleUploadedFile("x.html", PNG, content_type="text/html"))
+    ticket = Ticket.objects.get()
+    photo = Photo.objects.get(ticket=ticket)
+    assert re.fullmatch(r"portal/\d{4}/\d{2}/[0-9a-f]{32}\.png", photo.file.name)
+    url = reverse("portal-photo", args=[ticket.number, photo.pk])
+
+    assert anonymous.get(url).status_code == 302  # to the staff login: visitors never read photos back
+    client.force_login(world.agent)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PNG
+    assert url in client.get(reverse("ticket-detail", args=[ticket.number])).content.decode()
+    # staff who may not see the ticket get the same 404 as for a photo that does not exist
+    client.force_login(world.engineer)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("portal-photo", args=[ticket.number, photo.pk + 1])).status_code == 404
+
+
+def test_old_counters_are_dropped(anonymous, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.limits import hit
+    from portal.models import Hit
+
+    long_ago = timezone.now() - timedelta(days=3)
+    hit("lookup:ip:10.0.0.1", 10, now=long_ago)
+    assert Hit.objects.count() == 1
+    hit("lookup:ip:10.0.0.2", 10)
+    assert list(Hit.objects.values_list("key", flat=True)) == ["lookup:ip:10.0.0.2"]
