@@ -30,7 +30,11 @@ def get_callback_for_staff(user: Staff, callback_id: int) -> Callback:
 FIGURES_ROLES = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.QA})
 
 
+def can_read_figures(user: Staff) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in FIGURES_ROLES)
+
+
 def require_figures_role(user: Staff) -> None:
     """The satisfaction figures are the manager's board (and the supervisors' and inspectors')."""
-    if not (user.is_authenticated and user.is_active and user.role in FIGURES_ROLES):
+    if not can_read_figures(user):
         raise Forbidden()

@@ -158,6 +158,14 @@ def _labels(by: str, keys: set) -> dict:
     return {pk: (number, number) for pk, number in Ticket.objects.filter(pk__in=ids).values_list("pk", "number")}
 
 
+def satisfaction_totals(*, start: datetime, end: datetime) -> Row:
+    """The whole period in one row: two aggregate queries."""
+    total = Row(key="", label="")
+    total.add(counted_callbacks(start, end).aggregate(**CALLBACK_COUNTS))
+    total.add(received_complaints(start, end).aggregate(**COMPLAINT_COUNTS))
+    return total
+
+
 def satisfaction_figures(
     *, start: datetime, end: datetime, by: str = "department", ticket_ids: list[int] | None = None
 ) -> tuple[list[Row], Row]:
@@ -166,9 +174,7 @@ def satisfaction_figures(
     if by not in GROUPINGS:
         raise ValueError(by)
     callbacks, complaints = counted_callbacks(start, end), received_complaints(start, end)
-    total = Row(key="", label="")
-    total.add(callbacks.aggregate(**CALLBACK_COUNTS))
-    total.add(complaints.aggregate(**COMPLAINT_COUNTS))
+    total = satisfaction_totals(start=start, end=end)
     if ticket_ids is not None:
         callbacks, complaints = callbacks.filter(ticket_id__in=ticket_ids), complaints.filter(pk__in=ticket_ids)
 

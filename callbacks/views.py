@@ -5,14 +5,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from callbacks.access import get_callback_for_staff, require_figures_role
+from callbacks.access import can_read_figures, get_callback_for_staff, require_figures_role
 from callbacks.actions import record_callback
-from callbacks.figures import GROUPINGS, satisfaction_figures, ticket_page
+from callbacks.figures import GROUPINGS, satisfaction_figures, satisfaction_totals, ticket_page
 from callbacks.models import Outcome
 from callbacks.scripts import script_for
 from callbacks.selectors import callback_queue
@@ -118,3 +118,16 @@ def figures(request: HttpRequest) -> HttpResponse:
         "page": page,
     }
     return render_screen(request, "callbacks/figures.html", context, partial="results")
+
+
+@require_GET
+def figures_strip(request: HttpRequest) -> HttpResponse:
+    """This month's totals for the board (htmx): the leads see them, anybody else gets nothing."""
+    if not can_read_figures(request.user):
+        return HttpResponse("")
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(today.replace(day=1), time.min, tzinfo=zone)
+    end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=zone)
+    total = satisfaction_totals(start=start, end=end)
+    return render(request, "callbacks/includes/figures_strip.html", {"total": total, "title": _("This month")})

@@ -1,5 +1,6 @@
 """Satisfaction figures (E4, D5) counted by hand on a small, known set of work."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -156,3 +157,16 @@ def test_the_per_ticket_figures_are_read_a_page_at_a_time(client, world, month):
     html = client.get(reverse("satisfaction-figures"), {"from": "2026-11-01", "to": "2026-11-30", "by": "ticket"})
     assert html.status_code == 200
     assert html.content.decode().count('data-row="GD') == 6
+
+
+def test_the_board_strip_shows_this_months_totals_to_the_leads_only(client, world, month):
+    client.force_login(world.supervisor)
+    html = client.get(reverse("satisfaction-strip")).content.decode()
+    # 5 callbacks, 4 verdicts: 2 satisfied, 1 basically, 1 unsatisfied; 2 complaints, 1 processed in 30 h
+    assert re.search(r'data-stat="satisfaction"><span class="stat-n">50.0%', html)
+    assert re.search(r'class="stat stat-overdue" data-stat="pass"><span class="stat-n">75.0%', html)
+    assert re.search(r'data-stat="completion"><span class="stat-n">80.0%', html)
+    assert re.search(r'data-stat="processing"><span class="stat-n">50.0%', html)
+    assert re.search(r'data-stat="cycle"><span class="stat-n">30.0<', html)
+    client.force_login(world.agent)
+    assert client.get(reverse("satisfaction-strip")).content == b""
