@@ -133,7 +133,17 @@ STORAGES = {
 WHITENOISE_MANIFEST_STRICT = False
 MEDIA_ROOT = VAR_DIR / "media"
 
-EMAIL_BACKEND = env_str("KEFU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Until a real mail server is configured, e-mails go to files under var/mail/ (one per message), not
+# to the console: the demo's hundreds of deadline e-mails would bury `make run`'s login instructions.
+EMAIL_BACKEND = env_str("KEFU_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+# For the SMTP backend.
+EMAIL_HOST = env_str("KEFU_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KEFU_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("KEFU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KEFU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KEFU_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("KEFU_EMAIL_FROM", "kefu@localhost")
 
 # Company identity, filled into scripts and the confirmation line.
 KEFU_COMPANY_NAME = env_str("KEFU_COMPANY_NAME", "亚美物业")
