@@ -85,6 +85,16 @@ def test_the_owner_of_a_new_ticket_may_dispatch_or_transfer_it(client, world, ma
     assert world.agent2.work_number in html and world.engineer.work_number not in html  # customer-service owners only
 
 
+def test_a_dispatched_ticket_offers_the_owner_a_re_dispatch(client, world, make_ticket):
+    ticket = dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent)
+    client.force_login(world.agent)
+
+    response = page(client, ticket)
+
+    assert "dispatch" in offered(response)
+    assert "改派" in response.content.decode()
+
+
 def test_the_engineer_sees_accept_on_a_dispatched_ticket_and_no_dispatch(client, world, make_ticket):
     ticket = dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent)
     client.force_login(world.engineer)
