@@ -175,3 +175,27 @@ def test_a_resolved_complaint_is_written_up_and_found_again(world, complaint_tic
     # a similar complaint at intake finds it; an unrelated one does not
     assert similar_cases("师傅又迟到了，说好九点上门") == [case]
     assert similar_cases("电梯困人") == []
+
+
+def test_a_major_complaint_is_resolved_only_after_the_manager_accepts_and_approves(world, complaint_ticket):
+    complaint = register_complaint(
+        complaint_ticket, target="company", severity="serious", criteria=[], actor=world.agent
+    )
+    complaint = make_major(complaint, reason="compensation", compensation="500", actor=world.agent)
+    dispatch_ticket(complaint_ticket, department=world.eng, actor=world.agent)
+    accept_ticket(complaint_ticket, actor=world.engineer)
+    start_ticket(complaint_ticket, actor=world.engineer)
+
+    with pytest.raises(Conflict) as refused:
+        resolve_ticket(complaint_ticket, result="已赔偿", actor=world.engineer)
+    assert refused.value.code == "major_not_accepted"
+    accept_major(complaint, actor=world.manager)
+    with pytest.raises(Conflict) as refused:
+        resolve_ticket(complaint_ticket, result="已赔偿", actor=world.engineer)
+    assert refused.value.code == "compensation_not_approved"
+    complaint_ticket.refresh_from_db()
+    assert complaint_ticket.status == "in_progress" and not complaint_ticket.callbacks.exists()
+
+    approve_compensation(complaint, amount="400", actor=world.manager)
+    ticket = resolve_ticket(complaint_ticket, result="经理批准赔偿400元，业主接受", actor=world.engineer)
+    assert ticket.status == "resolved" and ticket.callbacks.get().kind == "complaint"

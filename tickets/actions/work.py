@@ -5,12 +5,14 @@ from django.utils import timezone
 
 from accounts.models import Staff
 from callbacks.rules import schedule_callback
+from complaints.rules import check_resolvable as check_complaint_resolvable
 from deadlines.services import meet_deadlines
 from tickets.actions._common import clean_text, lock
 from tickets.models import EventKind, Status, Ticket
 from tickets.search import ticket_token_text
 from tickets.timeline import record_event
 from tickets.transitions import check_transition
+from tickets.vocabulary import Category
 
 
 @transaction.atomic
@@ -56,6 +58,8 @@ def start_ticket(ticket: Ticket, *, actor: Staff) -> Ticket:
 def resolve_ticket(ticket: Ticket, *, result: str, actor: Staff) -> Ticket:
     ticket = lock(ticket)
     check_transition(ticket, "resolve", actor)
+    if ticket.category == Category.COMPLAINT:
+        check_complaint_resolvable(ticket)  # D2: a major complaint waits for the manager
     result = clean_text(result, "result")
     now = timezone.now()
     ticket.status = Status.RESOLVED
