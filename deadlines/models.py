@@ -123,6 +123,10 @@ class CommitmentPolicy(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Who wrote this version (the commitments screen or the admin); empty for the seeded defaults.
+    changed_by = models.ForeignKey(
+        "accounts.Staff", verbose_name=_("changed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # The terms a deadline was set from; changing any of them on a used row is refused.
     TERMS = ("category", "priority", "grade", "kind", "minutes", "calendar_id", "warn_percent")
@@ -232,6 +236,18 @@ class Deadline(models.Model):
             ),
             # overdue=true lists: unmet rows only, a small share of all rows.
             models.Index(fields=["ticket"], name="deadline_unmet_ticket", condition=Q(met_at__isnull=True)),
+            # The overdue board: broken promises still unmet (escalated or not), and running clocks
+            # past their warning time (warned or not yet) — each a small share of the open rows.
+            models.Index(
+                fields=["breached_at"],
+                name="deadline_breached_unmet",
+                condition=Q(met_at__isnull=True, breached_at__isnull=False),
+            ),
+            models.Index(
+                fields=["warn_at"],
+                name="deadline_running_warn",
+                condition=Q(met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True),
+            ),
         ]
 
     def is_overdue(self, now: datetime | None = None) -> bool:

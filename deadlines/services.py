@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Staff
 from deadlines.calendars import WorkingTime
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, DayKind, Deadline, DeadlineKind
 from deadlines.watcher import PassResult, check_deadlines  # noqa: F401  (the pass lives in watcher.py)
@@ -40,7 +41,7 @@ def policies_for(category: str, priority: str, grade: str = "") -> dict[str, Com
 
 
 @transaction.atomic
-def revise_policy(policy: CommitmentPolicy, **terms) -> CommitmentPolicy:
+def revise_policy(policy: CommitmentPolicy, *, actor: Staff | None = None, **terms) -> CommitmentPolicy:
     """Change a commitment for new tickets only. A version that has set deadlines stays as the
     record of what was promised: it is retired and the next version carries the new terms."""
     policy = CommitmentPolicy.objects.select_for_update().get(pk=policy.pk)
@@ -52,10 +53,14 @@ def revise_policy(policy: CommitmentPolicy, **terms) -> CommitmentPolicy:
         # Unused, or only switched on/off: nothing promised depends on the change.
         for name, value in changed.items():
             setattr(policy, name, value)
+        if actor is not None:
+            policy.changed_by = actor
         policy.full_clean()
         policy.save()
         return policy
-    fields = {name: getattr(policy, name) for name in ("category", "priority", "grade", "kind", "minutes", "calendar", "is_active")}
+    # Every term is carried over, the warning share too: a revision changes only what it names.
+    carried = ("category", "priority", "grade", "kind", "minutes", "calendar", "warn_percent", "is_active")
+    fields = {name: getattr(policy, name) for name in carried}
     fields.update(changed)
     latest = (
         CommitmentPolicy.objects.filter(
@@ -67,10 +72,44 @@ def revise_policy(policy: CommitmentPolicy, **terms) -> CommitmentPolicy:
         or 0
     )
     CommitmentPolicy.objects.filter(pk=policy.pk).update(is_active=False)
-    successor = CommitmentPolicy(version=max(latest, policy.version) + 1, **fields)
+    successor = CommitmentPolicy(version=max(latest, policy.version) + 1, changed_by=actor, **fields)
     successor.full_clean(validate_constraints=False)
     successor.save()
     return successor
+
+
+@transaction.atomic
+def set_commitment(
+    *,
+    category: str,
+    priority: str,
+    grade: str,
+    kind: str,
+    minutes: int,
+    calendar: BusinessCalendar | None,
+    warn_percent: int | None,
+    actor: Staff,
+) -> CommitmentPolicy:
+    """The commitments screen's one write: the target for a (category, priority, grade, step).
+    An existing row is revised (a new version when it has set deadlines), a retired one is
+    brought back as the next version, and a new combination gets version 1. New tickets only."""
+    terms = {"minutes": minutes, "calendar": calendar, "warn_percent": warn_percent, "is_active": True}
+    key = {"category": category, "priority": priority, "grade": grade, "kind": kind}
+    current = CommitmentPolicy.objects.select_for_update().filter(is_active=True, **key).first()
+    if current is None:
+        current = CommitmentPolicy.objects.select_for_update().filter(**key).order_by("-version").first()
+    if current is not None:
+        return revise_policy(current, actor=actor, **terms)
+    policy = CommitmentPolicy(changed_by=actor, **key, **terms)
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def retire_commitment(policy: CommitmentPolicy, *, actor: Staff) -> CommitmentPolicy:
+    """Switch a commitment off for new tickets; the row stays as the record of what it promised."""
+    return revise_policy(policy, actor=actor, is_active=False)
 
 
 def working_time(calendar: BusinessCalendar | None, *, days: list[tuple] | None = None) -> WorkingTime:

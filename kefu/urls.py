@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
     path("customers/", include("customers.urls")),
     path("notifications/", include("notifications.urls")),
+    path("deadlines/", include("deadlines.urls")),
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
     path("portal/", include("portal.urls")),

@@ -57,7 +57,7 @@ def next_deadline(ticket):
 
 @dataclass
 class DeadlineState:
-    state: str  # met, late (met after due), overdue, running, paused
+    state: str  # met, late (met after due), overdue, warning (past the warning time), running, paused
     text: str
     percent: int  # share of the allowed time used, for the bar
 
@@ -76,7 +76,11 @@ def deadline_state(deadline, now=None) -> DeadlineState:
     if deadline.is_overdue(now):
         return DeadlineState("overdue", _("%(time)s overdue") % {"time": duration(-remaining)}, 100)
     text = _("%(time)s left") % {"time": duration(remaining)}
-    return DeadlineState("paused" if deadline.paused_at else "running", text, percent)
+    if deadline.paused_at:
+        return DeadlineState("paused", text, percent)
+    if deadline.warned_at is not None or (deadline.warn_at is not None and deadline.warn_at <= now):
+        return DeadlineState("warning", text, percent)  # past the warning time (80 % by default)
+    return DeadlineState("running", text, percent)
 
 
 @register.filter
