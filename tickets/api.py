@@ -66,7 +66,7 @@ def _intake_customer(user: Staff, customer_id: int | None, premises_id: int | No
 def ticket_create(request: HttpRequest, payload: TicketIn):
     customer, premises = _intake_customer(request.auth, payload.customer, payload.premises)
     contact = actions.Contact(**payload.contact.model_dump()) if payload.contact else None
-    return actions.create_ticket(
+    ticket = actions.create_ticket(
         actor=request.auth,
         category=payload.category,
         channel=payload.channel,
@@ -78,6 +78,13 @@ def ticket_create(request: HttpRequest, payload: TicketIn):
         appointment_at=payload.appointment_at,
         received_at=payload.received_at,
     )
+    return _with_deadlines(ticket)
+
+
+def _with_deadlines(ticket):
+    """TicketOut reads the deadlines twice (the list and the overdue flag): fetch them once."""
+    prefetch_related_objects([ticket], Prefetch("deadlines", queryset=Deadline.objects.order_by("round", "due_at", "id")))
+    return ticket
 
 
 @router.get("", response=TicketPage, summary="Search tickets")
@@ -99,10 +106,7 @@ def ticket_list(request: HttpRequest, filters: Query[TicketQuery]):
 
 @router.get("/{number}", response=TicketOut, summary="One ticket")
 def ticket_detail(request: HttpRequest, number: str):
-    ticket = get_ticket_for_staff(request.auth, number)
-    # TicketOut reads the deadlines twice (the list and the overdue flag): fetch them once.
-    prefetch_related_objects([ticket], Prefetch("deadlines", queryset=Deadline.objects.order_by("round", "due_at", "id")))
-    return ticket
+    return _with_deadlines(get_ticket_for_staff(request.auth, number))
 
 
 @router.get("/{number}/events", response=list[EventOut], summary="The ticket's timeline, oldest first")

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from accounts.access import visible_tickets
@@ -13,10 +14,19 @@ from tickets.search import filter_keyword
 from tickets.vocabulary import OPEN_STATUSES
 
 
+def _overdue_deadlines(now: datetime) -> QuerySet:
+    return Deadline.objects.overdue_at(now).filter(ticket=OuterRef("pk"))
+
+
 def with_overdue(qs: QuerySet, now: datetime | None = None) -> QuerySet:
-    """Annotate `is_overdue`: some promise of the ticket is unmet and past due."""
-    overdue = Deadline.objects.overdue_at(now or timezone.now()).filter(ticket=OuterRef("pk"))
-    return qs.annotate(is_overdue=Exists(overdue))
+    """Annotate `is_overdue`: some promise of the ticket is unmet and past due.
+
+    A scalar subquery with LIMIT 1, probed per row through the deadline_unmet_ticket index.
+    Written as EXISTS, PostgreSQL hashed every unmet deadline of the database to flag a page of
+    50 rows, a cost that grew with the open work (bench, 100,000 tickets: 3,800 rows read per
+    page). Filtering on overdue uses EXISTS (search_tickets), where a semi-join is right."""
+    first = _overdue_deadlines(now or timezone.now()).order_by().values("pk")[:1]
+    return qs.annotate(is_overdue=IsNull(Subquery(first), False))
 
 
 def for_list(qs: QuerySet) -> QuerySet:
@@ -60,12 +70,11 @@ def search_tickets(
         qs = qs.filter(owner__username=owner)
     if q:
         qs = filter_keyword(qs, q)
-    qs = for_list(qs)
     if overdue is True:
-        qs = qs.filter(is_overdue=True)
+        qs = qs.filter(Exists(_overdue_deadlines(now)))
     elif overdue is False:
-        qs = qs.filter(is_overdue=False)
-    return qs.order_by("-received_at", "-id")
+        qs = qs.filter(~Exists(_overdue_deadlines(now)))
+    return for_list(qs).order_by("-received_at", "-id")
 
 
 def timeline(ticket: Ticket) -> QuerySet:
