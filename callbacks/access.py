@@ -20,8 +20,10 @@ def require_callback_role(user: Staff) -> None:
 def get_callback_for_staff(user: Staff, callback_id: int) -> Callback:
     require_callback_role(user)
     try:
-        return Callback.objects.select_related("ticket__department", "customer", "department", "done_by").get(
-            pk=callback_id
+        return (
+            Callback.objects.select_related("ticket__department", "customer", "department", "done_by")
+            .prefetch_related("customer__phones")
+            .get(pk=callback_id)
         )
     except (Callback.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None

@@ -16,7 +16,8 @@ from callbacks.access import require_callback_role
 from callbacks.models import MANUAL_KINDS, PASSING, Callback, CallbackStatus, Outcome
 from callbacks.rules import meet_callback_deadline, retry_delay
 from callbacks.scripts import questions_for
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput, NotFound
+from core.phones import normalize_phone
 from customers.models import Customer
 from tickets.actions import close_ticket, reopen_ticket
 from tickets.actions._common import clean_text
@@ -174,15 +175,53 @@ def create_manual_callback(
     if customer is None and ticket is None:
         raise InvalidInput(_("Choose the customer to call."), fields={"customer": _("Required.")})
     note = clean_text(note, "note", required=False, max_length=500)
+    if ticket is not None:
+        # The call is about that work but is not its rule-made callback (which closes or reopens
+        # the ticket): it is kept against the customer, the ticket number in its note.
+        customer = customer or ticket.customer
+        note = f"{ticket.number} {note}".strip()[:500]
+    if customer is None:
+        raise InvalidInput(
+            _("The caller of this ticket is not in the customer archive; enter their phone number."),
+            fields={"customer": _("Not in the archive.")},
+        )
     now = timezone.now()
     if due_at < now:
         raise InvalidInput(_("The due time cannot be in the past."), fields={"due_at": _("In the past.")})
     callback = Callback.objects.create(
         kind=kind,
-        customer=customer or (ticket.customer if ticket else None),
+        customer=customer,
         created_at=now,
         due_at=due_at,
         note=note,
         created_by=actor,
     )
     return callback
+
+
+def find_callback_target(user: Staff, text: str) -> tuple[Customer | None, Ticket | None]:
+    """Whom a manual callback is for, from what the agent typed: a ticket number (the callback is
+    about that work and its customer) or a phone number of exactly one customer in the archive."""
+    from accounts.access import get_ticket_for_staff
+
+    text = (text or "").strip()[:30]
+    if not text:
+        raise InvalidInput(_("Choose the customer to call."), fields={"customer": _("Required.")})
+    if text.upper().startswith("GD"):
+        try:
+            ticket = get_ticket_for_staff(user, text.upper())
+        except NotFound:
+            raise InvalidInput(_("No ticket has this number."), fields={"customer": _("Unknown ticket.")}) from None
+        return ticket.customer, ticket
+    number = normalize_phone(text)
+    customers = list(Customer.objects.filter(phones__number=number).distinct()[:2]) if number else []
+    if not customers:
+        raise InvalidInput(
+            _("No customer in the archive has this phone number."), fields={"customer": _("Unknown phone.")}
+        )
+    if len(customers) > 1:
+        raise InvalidInput(
+            _("Several customers share this phone number; enter a ticket number instead."),
+            fields={"customer": _("Ambiguous.")},
+        )
+    return customers[0], None

@@ -141,5 +141,16 @@ class Callback(models.Model):  # 回访
         return self.status == CallbackStatus.DUE and self.due_at < (now or timezone.now())
 
     @property
+    def phone(self) -> str:
+        """The number to call: the ticket's contact, else the customer's primary phone (the
+        queue prefetches the phones, so this costs no query per row)."""
+        if self.ticket_id and self.ticket.contact_phone:
+            return self.ticket.contact_phone
+        if self.customer_id:
+            phones = list(self.customer.phones.all())
+            return phones[0].number if phones else ""
+        return ""
+
+    @property
     def passed(self) -> bool:
         return self.outcome in PASSING

@@ -5,11 +5,12 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field, StrictInt
 
-from callbacks.models import CallbackStatus, Outcome
-from core.schemas import LocalDateTime, StrictIn, Text
+from callbacks.models import MANUAL_KINDS, CallbackStatus, Outcome
+from core.schemas import IsoDateTime, LocalDateTime, StrictIn, Text
 
 OutcomeValue = Literal[tuple(Outcome.values)]
 StatusValue = Literal[tuple(CallbackStatus.values)]
+ManualKind = Literal[tuple(sorted(MANUAL_KINDS))]
 Score = Field(None, ge=1, le=5)
 
 
@@ -25,6 +26,14 @@ class RecordIn(StrictIn):
     answers: dict[Text(20), StrictInt] | None = Field(
         None, description="Scores 1-5 per prescribed question of the script, by question code."
     )
+    note: Text(500) = ""
+
+
+class ManualIn(StrictIn):
+    kind: ManualKind
+    customer: StrictInt | None = Field(None, description="The customer's id in the archive.")
+    ticket: Text(24) | None = Field(None, description="Or a ticket number: its customer is called about it.")
+    due_at: IsoDateTime
     note: Text(500) = ""
 
 

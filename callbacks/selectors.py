@@ -20,4 +20,8 @@ def callbacks_for(user: Staff, *, ticket: str | None = None, status: str | None 
 def callback_queue(user: Staff) -> QuerySet:
     """Still to call, the oldest due first (E1)."""
     require_callback_role(user)
-    return Callback.objects.queue().select_related("ticket__department", "customer", "department")
+    return (
+        Callback.objects.queue()
+        .select_related("ticket__department", "customer", "department")
+        .prefetch_related("customer__phones")
+    )

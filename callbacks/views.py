@@ -10,22 +10,53 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from callbacks.access import can_read_figures, get_callback_for_staff, require_figures_role
-from callbacks.actions import record_callback
+from callbacks.access import can_read_figures, get_callback_for_staff, require_callback_role, require_figures_role
+from callbacks.actions import create_manual_callback, find_callback_target, record_callback
 from callbacks.figures import GROUPINGS, satisfaction_figures, satisfaction_totals, ticket_page
-from callbacks.models import Outcome
+from callbacks.models import MANUAL_KINDS, CallbackKind, Outcome
 from callbacks.scripts import script_for
 from callbacks.selectors import callback_queue
 from core.errors import InvalidInput
 from tickets.selectors import timeline
 from tickets.views._common import handles_domain_errors, paginate, render_screen
 
+MANUAL_CHOICES = [(kind.value, kind.label) for kind in CallbackKind if kind in MANUAL_KINDS]
+
 
 @require_GET
 @handles_domain_errors
 def queue(request: HttpRequest) -> HttpResponse:
     page = paginate(request, callback_queue(request.user))
-    return render_screen(request, "callbacks/queue.html", {"page": page, "now": timezone.now()}, partial="results")
+    context = {"page": page, "now": timezone.now(), "manual_kinds": MANUAL_CHOICES}
+    return render_screen(request, "callbacks/queue.html", context, partial="results")
+
+
+def _local_time(value: str, field: str) -> datetime:
+    """A datetime-local input (2026-11-25T10:00), in the installation's time zone."""
+    try:
+        parsed = datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        raise InvalidInput(_("Enter a date and time."), fields={field: _("Not a date and time.")}) from None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+@require_POST
+@handles_domain_errors
+def new_callback(request: HttpRequest) -> HttpResponse:
+    """A pre-sale, after-sale, project-stage or expiring-member callback, queued by hand (E1)."""
+    require_callback_role(request.user)
+    post = request.POST
+    customer, ticket = find_callback_target(request.user, post.get("customer", ""))
+    callback = create_manual_callback(
+        kind=post.get("kind", ""),
+        customer=customer,
+        ticket=ticket,
+        due_at=_local_time(post.get("due_at", ""), "due_at"),
+        note=post.get("note", ""),
+        actor=request.user,
+    )
+    messages.success(request, _("The callback is queued: %(kind)s.") % {"kind": callback.get_kind_display()})
+    return redirect("callback-queue")
 
 
 @require_GET
