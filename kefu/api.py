@@ -83,7 +83,47 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+# Every error has the same body (core.errors.DomainError.as_dict); the OpenAPI document says so, so
+# that a client generated from it knows the 4xx answers as well as the 2xx ones.
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "examples": ["invalid", "not_found", "illegal_transition"]},
+                "message": {"type": "string", "description": "Human-readable, Chinese by default."},
+                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        }
+    },
+}
+ERROR_RESPONSES = {
+    "400": "Invalid input: malformed JSON, missing, unknown or wrong fields, unknown vocabulary",
+    "401": "No token, or an unknown or revoked one",
+    "403": "The role or department may not do this",
+    "404": "Not found, or not visible to this user",
+    "405": "Wrong method",
+    "409": "Not possible in the current state (e.g. an illegal transition), or a duplicate",
+    "415": "The body is not JSON",
+    "429": "Too many requests",
+}
+
+
 class KefuAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(status, {"description": description, **ref})
+        return schema
+
     def _get_urls(self):
         # Ninja answers a wrong method with a bare text 405 from inside its path view, past the
         # exception handlers; wrapping the views is the one place to give clients our JSON error.

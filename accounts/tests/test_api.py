@@ -303,6 +303,16 @@ def test_a_weak_password_is_refused_with_django_validators(world, password):
 
 
 @pytest.mark.parametrize(
+    ("password", "message"),
+    [("short1", "密码太短：至少需要 8 个字符。"), ("12345678901", "密码只包含数字。"), ("password123", "这个密码太常见了。")],
+)
+def test_the_password_rules_speak_chinese(world, password, message):
+    response = ApiClient(world.admin).post(f"{URL}/staff", _new_staff(password=password))
+
+    assert message in error_of(response)["fields"]["password"]
+
+
+@pytest.mark.parametrize(
     ("overrides", "field"),
     [
         ({"role": "boss"}, "role"),
@@ -349,6 +359,27 @@ def test_the_openapi_document_lists_the_contract(world):
     paths = response.json()["paths"]
     for path in ["/api/v1/auth/token", "/api/v1/tickets", "/api/v1/tickets/{number}/dispatch", "/api/v1/customers"]:
         assert path in paths
+
+
+def test_the_openapi_document_describes_the_error_answers(world):
+    document = Client().get(f"{URL}/openapi.json").json()
+
+    assert set(document["components"]["schemas"]["Error"]["properties"]) == {"error"}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status in ("400", "401", "403", "404", "409"):
+                assert operation["responses"][status]["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/Error"
+                }, (method, path, status)
+
+
+def test_an_error_answer_matches_the_documented_error_schema(world):
+    response = ApiClient(world.agent).post(f"{URL}/tickets", {"category": "nonsense"})
+
+    body = error_of(response)
+    assert response.status_code == 400
+    assert {"code", "message", "fields"} >= set(body) >= {"code", "message"}
+    assert all(isinstance(value, str) for value in body["fields"].values())
 
 
 def test_the_docs_page_uses_local_static_files_only(world, settings):
