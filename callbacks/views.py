@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.access import can_reveal_phone
 from callbacks.access import can_read_figures, get_callback_for_staff, require_callback_role, require_figures_role
 from callbacks.actions import create_manual_callback, find_callback_target, record_callback
 from callbacks.figures import GROUPINGS, satisfaction_figures, satisfaction_totals, ticket_page
@@ -70,6 +71,7 @@ def callback_page(request: HttpRequest, callback_id: int) -> HttpResponse:
         "outcomes": Outcome.choices,
         "scores": range(5, 0, -1),
         "events": timeline(callback.ticket) if callback.ticket_id else [],
+        "can_reveal": can_reveal_phone(request.user),
         "now": timezone.now(),
     }
     return render_screen(request, "callbacks/detail.html", context)

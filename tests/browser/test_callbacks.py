@@ -55,6 +55,10 @@ def test_a_callback_agent_works_through_the_queue(page: Page, shot):
     expect(page.locator("[data-opening]")).to_contain_text(customer.honorific)
     expect(page.locator("[data-opening]")).to_contain_text("亚美物业")
     shot(page, "callback-script")
+    # the agent needs the full number to dial; showing it is logged on the ticket
+    page.click("[data-reveal-phone]")
+    expect(page.locator("[data-revealed-phone]")).to_have_text("13800138000")
+    expect(page.locator("[data-revealed-phone]")).to_have_attribute("href", "tel:13800138000")
     for code, score in (("punctual", 5), ("quality", 5), ("attitude", 4)):
         page.locator(f'[data-question="{code}"] input[value="{score}"]').check()
     page.locator('input[name="outcome"][value="satisfied"]').check()
@@ -86,6 +90,21 @@ def test_a_callback_agent_works_through_the_queue(page: Page, shot):
     page.goto(f"/tickets/{third.number}/")
     expect(page.locator('.timeline [data-kind="supervised"]')).to_contain_text(world.eng.name)
     shot(page, "callback-ticket-supervised")
+
+    # an after-sale call queued by hand from the queue screen, found by the customer's phone
+    page.goto("/callbacks/")
+    page.click("[data-manual-callback] summary")
+    page.select_option('[data-manual-callback] select[name="kind"]', "after_sale")
+    page.fill('[data-manual-callback] input[name="customer"]', "13800138000")
+    page.fill('[data-manual-callback] input[name="due_at"]', "2099-01-05T10:00")
+    page.fill('[data-manual-callback] input[name="note"]', "新房交付满一个月")
+    page.click("[data-manual-callback] button[type=submit]")
+    expect(page.locator("#flash")).to_be_visible()
+    manual = page.locator("table.callbacks tbody tr[data-ticket='']")
+    expect(manual).to_have_count(1)
+    expect(manual).to_contain_text(customer.honorific)
+    expect(manual).to_contain_text("138****8000")
+    shot(page, "callback-manual")
 
 
 def test_the_manager_reads_the_satisfaction_figures(page: Page, shot):
