@@ -62,3 +62,44 @@ def test_a_major_complaint_goes_through_the_manager(page: Page, shot):
     expect(page).to_have_url(re.compile(ticket.number))
     shot(page, "complaint-timeline")
     assert Complaint.objects.get().compensation_approved == 200
+
+
+def test_the_intake_screen_offers_the_case_of_a_similar_complaint(page: Page, shot):
+    from complaints.actions import register_complaint, write_case
+    from tickets.actions import Contact, accept_ticket, create_ticket, dispatch_ticket, resolve_ticket, start_ticket
+
+    world = build_world()
+    old = create_ticket(
+        actor=world.agent,
+        category="complaint",
+        channel="phone",
+        content="电梯困人半小时才来人",
+        contact=Contact(name="刘女士", phone="13900139000", address="翠湖苑5号楼"),
+    )
+    complaint = register_complaint(old, target="company", severity="serious", criteria=[], actor=world.agent)
+    dispatch_ticket(old, department=world.eng, actor=world.agent)
+    accept_ticket(old, actor=world.engineer)
+    start_ticket(old, actor=world.engineer)
+    resolve_ticket(old, result="上门道歉", actor=world.engineer)
+    case = write_case(
+        complaint,
+        title="电梯困人救援慢",
+        situation="业主被困电梯三十分钟",
+        cause="夜间值班人员不足",
+        solution="经理上门致歉，赠送一个月物业费，夜班增加一名电梯维修工",
+        tags="电梯,困人",
+        actor=world.agent,
+    )
+
+    log_in(page, "agent")
+    page.goto("/intake/")
+    page.locator('input[name="category"][value="complaint"]').check()
+    page.fill('textarea[name="content"]', "昨晚电梯里困了人，等了很久没人来")
+    hint = page.locator("[data-similar-cases]")
+    expect(hint).to_be_visible()
+    expect(hint.locator(f'[data-case="{case.pk}"]')).to_contain_text("电梯困人救援慢")
+    shot(page, "intake-similar-case")
+
+    # a repair with the same words is not a complaint: no hint
+    page.locator('input[name="category"][value="repair"]').check()
+    expect(hint).to_have_count(0)
