@@ -1,5 +1,8 @@
 """Which resolved work is called back (E1): every repair and complaint, a share of consultations."""
 
+import math
+import random
+
 import pytest
 
 from callbacks.models import Callback, CallbackKind
@@ -8,10 +11,27 @@ from tickets.actions import accept_ticket, answer_ticket, dispatch_ticket, resol
 
 
 def test_the_sample_share_holds_over_many_consultations():
+    """The bound: over n tickets a fair 30 % draw has standard deviation sqrt(0.3 × 0.7 / n); for
+    n = 6,000 that is 0.59 points, so ±2 points is 3.4 σ (a fair draw misses it once in ~1,500
+    data sets). The draw is a hash of the number, so the result is the same on every run."""
     numbers = [f"GD202611{day:02d}-{n:04d}" for day in range(1, 31) for n in range(1, 201)]  # 6,000 tickets
     share = sum(is_sampled(number, 30) for number in numbers) / len(numbers)
     assert 0.28 <= share <= 0.32
     assert sum(is_sampled(number, 10) for number in numbers) / len(numbers) == pytest.approx(0.10, abs=0.015)
+
+
+@pytest.mark.parametrize("percent", [5, 30, 50, 90])
+def test_the_share_holds_for_numbers_drawn_at_random(percent):
+    """Seeded: 20,000 ticket numbers drawn at random (not consecutive) from a year of days; the
+    share stays within 4 σ of the configured percentage (σ = sqrt(p(1-p)/n) ≤ 0.36 points)."""
+    rng = random.Random(20261123)
+    numbers = {
+        f"GD2026{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}-{rng.randint(1, 9999):04d}" for _ in range(20_000)
+    }
+    p = percent / 100
+    sigma = math.sqrt(p * (1 - p) / len(numbers))
+    share = sum(is_sampled(number, percent) for number in numbers) / len(numbers)
+    assert abs(share - p) <= 4 * sigma, (share, p, sigma)
 
 
 def test_sampling_is_stable_per_ticket():
