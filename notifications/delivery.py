@@ -1,11 +1,18 @@
 """Delivering the outbox after commit: e-mail through Django's mail backend, SMS through the
 pluggable backend. Run by the worker beside the deadline pass.
 
-Nothing is sent twice: a worker first claims rows (pending → sending, stamped with its own
-token, a compare-and-set another worker cannot also win), sends, then marks them sent. A worker
-killed between claiming and marking leaves rows `sending`; after SENDING_TIMEOUT they become
-`failed` with "delivery unknown" — recorded, visible, never silently repeated. A send that
-raises is retried MAX_ATTEMPTS times with a growing pause.
+Nothing is sent twice: a worker claims ONE row at a time (pending → sending, stamped with its
+own token: a compare-and-set that exactly one worker wins, committed before anything is handed
+over), sends it, then marks it sent. A worker killed at any moment therefore leaves at most the
+one row it was handing over in `sending`: every other row is still pending (sent by the next
+pass) or already sent. After SENDING_TIMEOUT such a row becomes `failed` with "delivery
+unknown" — recorded and visible, never silently repeated, since the gateway may have taken it.
+Claiming a whole batch at once (as this did first) left up to a batch of messages never handed
+over in that state at a kill: lost. A send that raises is retried MAX_ATTEMPTS times with a
+growing pause.
+
+Several workers (app servers) share the outbox through the same compare-and-set; on PostgreSQL
+`skip_locked` keeps them from waiting on each other's candidates.
 """
 
 import logging
@@ -32,23 +39,26 @@ def deliver_pending(now: datetime | None = None, *, batch_size: int = 100) -> in
         state=State.FAILED, last_error="interrupted: delivery unknown, not repeated"
     )
     sent = 0
+    token = uuid.uuid4().hex
     while True:
-        token = uuid.uuid4().hex
         with transaction.atomic():
+            # Candidates only: rows another worker is looking at right now are skipped, not
+            # waited for. Each is then claimed on its own, below.
             ids = list(
                 Notification.objects.filter(state=State.PENDING, next_attempt_at__lte=now)
                 .order_by("next_attempt_at", "id")
                 .select_for_update(skip_locked=True)
                 .values_list("id", flat=True)[:batch_size]
             )
-            if not ids:
-                return sent
-            Notification.objects.filter(id__in=ids, state=State.PENDING).update(
+        if not ids:
+            return sent
+        for notification_id in ids:
+            claimed = Notification.objects.filter(id=notification_id, state=State.PENDING, next_attempt_at__lte=now).update(
                 state=State.SENDING, claim=token, next_attempt_at=now, attempts=F("attempts") + 1
             )
-        for notification in Notification.objects.filter(claim=token, state=State.SENDING).select_related(
-            "staff", "customer"
-        ):
+            if not claimed:
+                continue  # another worker took it
+            notification = Notification.objects.select_related("staff", "customer").get(id=notification_id)
             sent += _deliver(notification, token, now)
 
 

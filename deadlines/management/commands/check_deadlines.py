@@ -6,8 +6,11 @@ from deadlines.services import check_deadlines
 class Command(BaseCommand):
     help = "One pass of deadline monitoring: warnings, breaches, escalations, each recorded once. Safe to run repeatedly."
 
-    def handle(self, *args, **options):
-        result = check_deadlines()
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=500, help="Rows per transaction.")
+
+    def handle(self, *args, batch_size=500, **options):
+        result = check_deadlines(batch_size=max(1, batch_size))
         self.stdout.write(
             f"breaches recorded: {result.breaches}, warnings: {result.warnings}, escalations: {result.escalations}"
         )

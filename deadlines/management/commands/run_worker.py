@@ -22,9 +22,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=500,
+            help="Rows per transaction of the deadline pass and the delivery (smaller: shorter locks).",
+        )
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, once=False, batch_size=500, **options):
         self.stopping = False
+        self.batch_size = max(1, batch_size)
         # SIGTERM/SIGINT end the loop between passes; a pass in flight finishes its batch or
         # rolls it back, so a stop never leaves a half-recorded breach. The handler only sets a
         # flag: Ctrl-C sends SIGINT to the whole process group and scripts/serve follows it with
@@ -42,7 +49,7 @@ class Command(BaseCommand):
         log.info("worker started, deadline pass every %ss", interval)
         while not self.stopping:
             try:
-                result = check_deadlines()
+                result = check_deadlines(batch_size=self.batch_size)
                 if result or result.warnings or result.escalations:
                     log.info(
                         "deadline pass: %s breaches, %s warnings, %s escalations recorded",
@@ -56,7 +63,7 @@ class Command(BaseCommand):
                 log.exception("deadline pass failed")
             try:
                 # The outbox: messages of events committed by this pass and by the web requests.
-                delivered = deliver_pending()
+                delivered = deliver_pending(batch_size=self.batch_size)
                 if delivered:
                     log.info("notifications delivered: %s", delivered)
             except Exception:
