@@ -36,7 +36,7 @@ from tickets.schemas import (
     TicketQuery,
     TransferIn,
 )
-from tickets.selectors import search_tickets, timeline
+from tickets.selectors import capped_count, search_tickets, timeline
 from tickets.timeline import describe
 
 router = Router()
@@ -101,7 +101,8 @@ def ticket_list(request: HttpRequest, filters: Query[TicketQuery]):
         q=filters.q,
     ).select_related("accepted_by")
     start = (filters.page - 1) * size
-    return {"items": list(qs[start : start + size]), "count": qs.count(), "page": filters.page, "page_size": size}
+    count, exact = capped_count(qs)
+    return {"items": list(qs[start : start + size]), "count": count, "count_exact": exact, "page": filters.page, "page_size": size}
 
 
 @router.get("/{number}", response=TicketOut, summary="One ticket")

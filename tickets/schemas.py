@@ -174,7 +174,9 @@ class TicketOut(Schema):
 
 class TicketPage(Schema):
     items: list[TicketOut]
+    # Exact up to tickets.selectors.COUNT_CAP (10,000); beyond, the cap and count_exact false.
     count: int
+    count_exact: bool = True
     page: int
     page_size: int
 

@@ -132,3 +132,18 @@ def test_the_list_costs_the_same_queries_for_3_or_30_tickets(world, make_ticket,
 
     assert len(many) == len(few)
     assert len(few) == 5  # token, page of tickets, their customers, their deadlines, count
+
+
+def test_the_count_is_exact_up_to_the_cap_and_says_so_beyond(world, make_ticket, monkeypatch):
+    # At a million tickets an exact COUNT(*) of a broad filter costs more than the page: the
+    # count stops at tickets.selectors.COUNT_CAP (10,000; 3 here, then 4) and says it is not exact.
+    for _ in range(4):
+        make_ticket()
+    api = ApiClient(world.supervisor)
+    monkeypatch.setattr("tickets.selectors.COUNT_CAP", 4)
+    exact = api.get(URL).json()
+    monkeypatch.setattr("tickets.selectors.COUNT_CAP", 3)
+    capped = api.get(URL).json()
+
+    assert (exact["count"], exact["count_exact"]) == (4, True)
+    assert (capped["count"], capped["count_exact"], len(capped["items"])) == (3, False, 4)

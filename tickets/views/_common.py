@@ -12,8 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 
 from core.errors import DomainError, Forbidden
+from tickets.selectors import capped_count
 from tickets.vocabulary import Category, Priority
 
 ERROR_TEMPLATE = "includes/error.html"
@@ -67,6 +69,22 @@ def with_messages(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 
 def paginate(request: HttpRequest, qs: QuerySet) -> Page:
     return Paginator(qs, settings.KEFU_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+class CappedPaginator(Paginator):
+    """Counts up to selectors.COUNT_CAP; `capped` tells the template to say "more than"."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        n, exact = capped_count(self.object_list)
+        self.capped = not exact
+        return n
+
+
+def paginate_tickets(request: HttpRequest, qs: QuerySet) -> Page:
+    return CappedPaginator(qs, settings.KEFU_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def emergencies_first(qs: QuerySet) -> QuerySet:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import ALL_TICKETS_ROLES, INTAKE_ROLES, LEAD_ROLES, Department, Role, Staff
 from core.errors import InvalidInput
 from tickets.selectors import search_tickets
-from tickets.views._common import emergencies_first, handles_domain_errors, paginate, render_screen
+from tickets.views._common import emergencies_first, handles_domain_errors, paginate_tickets, render_screen
 from tickets.vocabulary import Category, Status
 
 TEMPLATE = "tickets/lists.html"
@@ -112,7 +112,7 @@ def _filters(request: HttpRequest, *, fields: tuple[str, ...]) -> dict:
 
 def _render_list(request: HttpRequest, qs, context: dict) -> HttpResponse:
     context.update(
-        page=paginate(request, qs),
+        page=paginate_tickets(request, qs),
         statuses=Status.choices,
         categories=Category.choices,
     )
