@@ -1,8 +1,12 @@
 """The public portal (no staff login): submit a request, look it up, rate the work. Mobile first."""
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import get_ticket_for_staff
@@ -15,10 +19,25 @@ from tickets.views._common import handles_domain_errors
 from tickets.vocabulary import Category
 
 
+def in_chinese(view):
+    """The portal speaks Chinese to every visitor, whatever language the phone's browser prefers:
+    it is the company's customers' page, and its texts, messages and SMS are written in Chinese."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with translation.override(settings.LANGUAGE_CODE):
+            response = view(request, *args, **kwargs)
+        response["Content-Language"] = settings.LANGUAGE_CODE
+        return response
+
+    return wrapper
+
+
 def _categories():
     return [(value, Category(value).label) for value in actions.PORTAL_CATEGORIES]
 
 
+@in_chinese
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     context = {"categories": _categories(), "values": request.POST}
@@ -39,6 +58,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/submitted.html", {"ticket": ticket})
 
 
+@in_chinese
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":

@@ -214,3 +214,13 @@ def test_old_counters_are_dropped(anonymous, world):
     assert Hit.objects.count() == 1
     hit("lookup:ip:10.0.0.2", 10)
     assert list(Hit.objects.values_list("key", flat=True)) == ["lookup:ip:10.0.0.2"]
+
+
+def test_the_portal_speaks_chinese_to_every_browser(world):
+    english = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = english.get(reverse("portal-submit"))
+    html = response.content.decode()
+    assert "请告诉我们您的需要" in html and "Tell us what you need" not in html
+    assert response["Content-Language"] == "zh-hans"
+    refused = _submit(english, phone="12")
+    assert refused.status_code == 400 and "Please give a phone number" not in refused.content.decode()
