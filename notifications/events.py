@@ -3,7 +3,7 @@ intake and engineers running late. Each function runs inside the transaction of 
 
 from accounts.models import Staff
 from notifications.models import Channel
-from notifications.services import customer_message, notify, staff_messages
+from notifications.services import customer_message, customer_messages, notify, preferred_address, staff_messages
 from tickets.models import EventKind, Ticket, TicketEvent
 
 _WATCHER_TEMPLATES = {
@@ -55,8 +55,12 @@ def notify_emergency(ticket: Ticket, event: TicketEvent, people: list[Staff]) ->
 
 def notify_late(ticket: Ticket, event: TicketEvent, steward: Staff | None) -> None:
     params = _ticket_params(ticket, event)
-    phone = ticket.contact_phone
-    rows = customer_message(ticket.customer, phone, "late_customer", params, ticket=ticket, caused_by=event, now=event.at)
+    channel, _address = preferred_address(ticket.customer, ticket.contact_phone)
+    if channel == Channel.EMAIL:  # the customer asked for e-mail
+        rows = customer_messages(ticket.customer, "late_customer", params, ticket=ticket, caused_by=event, now=event.at)
+    else:  # a text to the number given for this request, where the engineer will call
+        phone = ticket.contact_phone
+        rows = customer_message(ticket.customer, phone, "late_customer", params, ticket=ticket, caused_by=event, now=event.at)
     if steward is not None:
         rows += staff_messages([steward], "late_steward", params, channels=(Channel.INAPP,), ticket=ticket, caused_by=event, now=event.at)
     notify(rows)

@@ -70,3 +70,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.staff_id or self.customer_id} ({self.channel}, {self.state})"
+
+
+class CustomerChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+
+
+class ContactPreference(models.Model):
+    """How a customer wants to be told things nobody asked about yet: planned outages (C6), an
+    engineer running late (B2). Without a row, or without the address the choice needs, a
+    customer is texted at their primary phone — residents' usual channel."""
+
+    customer = models.OneToOneField(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="contact_preference"
+    )
+    channel = models.CharField(_("preferred channel"), max_length=10, choices=CustomerChannel.choices, default=CustomerChannel.SMS)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(
+        _("phone for messages"), max_length=20, blank=True, help_text=_("Empty means the customer's primary phone.")
+    )
+
+    class Meta:
+        verbose_name = _("contact preference")
+        verbose_name_plural = _("contact preferences")
+
+    def __str__(self) -> str:
+        return f"{self.customer} → {self.get_channel_display()}"

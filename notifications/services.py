@@ -3,6 +3,7 @@ transaction of the event that causes it."""
 
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from accounts.models import Staff
@@ -64,6 +65,51 @@ def customer_message(
             customer=customer,
             channel=Channel.SMS,
             address=phone,
+            template=template,
+            params=params,
+            ticket=ticket,
+            caused_by=caused_by,
+            created_at=now,
+            next_attempt_at=now,
+        )
+    ]
+
+
+def preferred_address(customer: Customer | None, fallback_phone: str = "") -> tuple[str, str]:
+    """(channel, address) a customer is told by: their preference where it has an address, else
+    an SMS to the preferred number, the primary phone, or `fallback_phone` (the number on the
+    ticket). ("", "") when there is nothing to send to. Reads `contact_preference` and `phones`,
+    which callers announcing to many customers prefetch."""
+    preference = None
+    if customer is not None:
+        try:
+            preference = customer.contact_preference
+        except ObjectDoesNotExist:
+            preference = None
+    if preference is not None and preference.channel == Channel.EMAIL and preference.email:
+        return Channel.EMAIL, preference.email
+    phone = preference.phone if preference is not None and preference.phone else ""
+    if not phone and customer is not None:
+        phones = list(customer.phones.all())  # ordered primary first
+        phone = phones[0].number if phones else ""
+    phone = phone or fallback_phone
+    return (Channel.SMS, phone) if phone else ("", "")
+
+
+def customer_messages(
+    customer: Customer | None, template: str, params: dict, *, fallback_phone: str = "", ticket=None, caused_by=None, now=None
+) -> list[Notification]:
+    """One message to the customer on their preferred channel (preferred_address)."""
+    assert template in TEMPLATES, template
+    channel, address = preferred_address(customer, fallback_phone)
+    if not channel:
+        return []
+    now = now or timezone.now()
+    return [
+        Notification(
+            customer=customer,
+            channel=channel,
+            address=address,
             template=template,
             params=params,
             ticket=ticket,

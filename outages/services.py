@@ -11,7 +11,7 @@ from accounts.models import Staff
 from core.errors import Conflict, InvalidInput
 from customers.models import Customer, Premises
 from notifications.models import Notification
-from notifications.services import customer_message, notify
+from notifications.services import customer_messages, notify
 from outages.models import Outage, OutageTicket
 from tickets.models import Ticket
 
@@ -26,14 +26,20 @@ def _premises_filter(outage: Outage, prefix: str = "") -> Q:
 def affected_customers(outage: Outage):
     """Every customer with premises in the outage's communities (and buildings, if given)."""
     premises = Premises.objects.filter(_premises_filter(outage))
-    return Customer.objects.filter(pk__in=premises.values("customer_id")).prefetch_related("phones").order_by("pk")
+    return (
+        Customer.objects.filter(pk__in=premises.values("customer_id"))
+        .select_related("contact_preference")
+        .prefetch_related("phones")
+        .order_by("pk")
+    )
 
 
 @transaction.atomic
 def announce_outage(outage: Outage, *, actor: Staff) -> list[Notification]:
-    """Tell every affected customer, once, before the outage starts. Residents' channel is SMS
-    (the archive keeps phones, not other contact preferences); each message is an outbox row,
-    delivered by the worker and kept with its delivery state."""
+    """Tell every affected customer, once, before the outage starts, through their preferred
+    channel (notifications.ContactPreference: e-mail, or SMS to the preferred or primary
+    phone). Each message is an outbox row, delivered by the worker and kept with its delivery
+    state; a customer with no phone and no e-mail is skipped."""
     outage = Outage.objects.select_for_update().get(pk=outage.pk)
     if outage.announced_at is not None:
         raise Conflict(_("This outage has already been announced."))
@@ -49,9 +55,7 @@ def announce_outage(outage: Outage, *, actor: Staff) -> list[Notification]:
     }
     rows = []
     for customer in affected_customers(outage):
-        phones = list(customer.phones.all())
-        if phones:
-            rows += customer_message(customer, phones[0].number, "outage", params, now=now)
+        rows += customer_messages(customer, "outage", params, now=now)
     outage.announced_at, outage.announced_by = now, actor
     outage.save(update_fields=["announced_at", "announced_by"])
     return notify(rows)

@@ -16,3 +16,12 @@ def current_outages(customer) -> list:
         for outage in outages_at(premises, now):
             found[outage.pk] = outage
     return list(found.values())
+
+
+@register.filter
+def linked_outages(ticket) -> list:
+    """The outages a request was linked to at intake (received from an affected customer during
+    the window): the ticket page shows them beside the request."""
+    from outages.models import OutageTicket
+
+    return [link.outage for link in OutageTicket.objects.filter(ticket=ticket).select_related("outage")]

@@ -105,3 +105,63 @@ def test_the_admin_announces_from_the_list(client, world, residents, clock):
     outage.refresh_from_db()
     assert outage.announced_by == world.admin
     assert Notification.objects.filter(template="outage").count() == 2
+
+
+def test_each_customer_is_told_through_their_preferred_channel(world, residents, clock, settings):
+    from django.core import mail
+
+    from notifications.models import ContactPreference
+
+    settings.KEFU_SMS_BACKEND = "notifications.backends.MemorySmsBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    MemorySmsBackend.outbox = []
+    # 王建国 wants e-mail; 李秀英 wants texts at her daughter's number
+    ContactPreference.objects.create(customer=residents["wang"], channel="email", email="wang@example.com")
+    ContactPreference.objects.create(customer=residents["li"], channel="sms", phone="13700000007")
+
+    rows = announce_outage(water_outage(), actor=world.supervisor)
+
+    assert {(n.customer, n.channel, n.address) for n in rows} == {
+        (residents["wang"], "email", "wang@example.com"),
+        (residents["li"], "sms", "13700000007"),
+    }
+    assert deliver_pending() == 2
+    assert [m.to for m in mail.outbox] == [["wang@example.com"]]
+    with translation.override("zh-hans"):
+        assert "王先生" in mail.outbox[0].body and "二次供水水箱清洗" in mail.outbox[0].body
+    assert [phone for phone, _text in MemorySmsBackend.outbox] == ["13700000007"]
+    assert set(Notification.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+def test_an_email_preference_without_an_address_falls_back_to_a_text(world, residents, clock):
+    from notifications.models import ContactPreference
+
+    ContactPreference.objects.create(customer=residents["wang"], channel="email", email="")
+
+    rows = announce_outage(water_outage(buildings="3"), actor=world.supervisor)
+
+    assert [(n.channel, n.address) for n in rows] == [("sms", "13800138000")]
+
+
+def test_a_customer_with_nothing_to_send_to_is_skipped(world, residents, clock):
+    residents["li"].phones.all().delete()
+
+    rows = announce_outage(water_outage(), actor=world.supervisor)
+
+    assert [n.customer for n in rows] == [residents["wang"]]
+
+
+def test_the_linked_outage_is_shown_on_the_ticket_page(client, world, residents, make_ticket, clock):
+    outage = water_outage(buildings="3")
+    announce_outage(outage, actor=world.supervisor)
+    clock.move_to(T0 + 25 * HOUR)
+    during = make_ticket(content="家里没水了")
+    clock.move_to(T0 + 31 * HOUR)
+    after = make_ticket(content="水压还是低")  # after the window: not linked
+    client.force_login(world.agent)
+
+    page = client.get(f"/tickets/{during.number}/").content.decode()
+    later = client.get(f"/tickets/{after.number}/").content.decode()
+
+    assert f'data-outage="{outage.pk}"' in page and "二次供水水箱清洗" in page
+    assert "data-outage" not in later
