@@ -7,6 +7,14 @@ from tickets.vocabulary import OPEN_STATUSES, Category, Channel, EventKind, Prio
 __all__ = ["Ticket", "TicketEvent", "TicketSequence", "Category", "Channel", "Status", "Priority", "EventKind"]
 
 
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """What get_FOO_display returns (the value itself when it is not a known choice)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class TicketQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -86,6 +94,20 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    # Every list row shows these. Django's generated get_FOO_display rebuilds a dict of all the
+    # field's (lazy) choices on every call: a fifth of the board's rendering time (bench).
+    def get_category_display(self) -> str:
+        return _label(Category, self.category)
+
+    def get_channel_display(self) -> str:
+        return _label(Channel, self.channel)
+
+    def get_status_display(self) -> str:
+        return _label(Status, self.status)
+
+    def get_priority_display(self) -> str:
+        return _label(Priority, self.priority)
 
     @property
     def is_open(self) -> bool:

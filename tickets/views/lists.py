@@ -78,7 +78,11 @@ def board(request: HttpRequest) -> HttpResponse:
         "title": _("Board"),
         "filters": filters,
         "departments": Department.objects.filter(is_active=True),
-        "owners": Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES).order_by("work_number"),
+        # The owner filter's options: only what an option shows (a full Staff row each was a
+        # tenth of the board's time with 180 agents).
+        "owners": Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES)
+        .order_by("work_number")
+        .only("username", "name", "work_number"),
     }
     return _render_list(request, qs, context)
 
