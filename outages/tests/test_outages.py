@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.errors import Conflict, InvalidInput
 from core.factories import CustomerFactory
-from customers.models import Community, Premises
+from customers.models import Community, Customer, Premises
 from notifications.backends import MemorySmsBackend
 from notifications.delivery import deliver_pending
 from notifications.models import Notification, State
@@ -165,3 +167,44 @@ def test_the_linked_outage_is_shown_on_the_ticket_page(client, world, residents,
 
     assert f'data-outage="{outage.pk}"' in page and "二次供水水箱清洗" in page
     assert "data-outage" not in later
+
+
+# ── targeting, as a property ─────────────────────────────────────────────────────────────────
+
+COMMUNITIES = ["翠湖苑", "金桂园", "银杏里"]
+homes = st.lists(st.tuples(st.sampled_from(COMMUNITIES), st.sampled_from(["1", "3", "5", "12"])), min_size=1, max_size=3)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    households=st.lists(homes, min_size=1, max_size=6),
+    communities=st.sets(st.sampled_from(COMMUNITIES), min_size=1),
+    buildings=st.sets(st.sampled_from(["1", "3", "5", "12", "99"]), max_size=3),
+    separator=st.sampled_from([",", "，", ", "]),
+)
+def test_an_outage_reaches_exactly_the_customers_with_premises_in_its_area(world, clock, households, communities, buildings, separator):
+    """For any residents (several homes each) and any area (communities, optional building list
+    written with either comma), the announcement goes to each customer with a home inside it,
+    once, and to no one else."""
+    Outage.objects.all().delete()
+    Notification.objects.all().delete()
+    Premises.objects.all().delete()
+    Customer.objects.all().delete()
+    expected = set()
+    for n, home_list in enumerate(households):
+        customer = CustomerFactory(name=f"住户{n}", phone=f"1390000{n:04d}")
+        customer.premises.all().delete()
+        for community, building in home_list:
+            Premises.objects.create(customer=customer, community=Community.objects.get_or_create(name=community)[0], building=building)
+            if community in communities and (not buildings or building in buildings):
+                expected.add(customer.pk)
+    outage = Outage.objects.create(
+        kind="gas", buildings=separator.join(sorted(buildings)), starts_at=T0 + HOUR, ends_at=T0 + 3 * HOUR, reason="管道检修"
+    )
+    outage.communities.set(Community.objects.filter(name__in=communities))
+
+    rows = announce_outage(outage, actor=world.supervisor)
+
+    told = [n.customer_id for n in rows]
+    assert sorted(told) == sorted(expected)  # each once
+    assert set(affected_customers(outage).values_list("pk", flat=True)) == expected
