@@ -118,6 +118,12 @@ def test_the_manager_reads_the_satisfaction_figures(page: Page, shot):
     record_callback(tickets[1].callbacks.get(), outcome="unsatisfied", score=2, actor=world.agent)
 
     log_in(page, "manager")
+    # the board carries the month's totals, red below the 98 % target
+    page.goto("/board/")
+    strip = page.locator("[data-satisfaction-slot] [data-satisfaction-strip]")
+    expect(strip.locator('[data-stat="pass"] .stat-n')).to_have_text("50.0%")
+    expect(strip.locator('[data-stat="pass"]')).to_have_class(re.compile("stat-overdue"))
+    shot(page, "board-satisfaction")
     page.click('nav.mainnav a[href="/callbacks/figures/"]')
     row = page.locator('table.figures tr[data-row="eng"]')
     expect(row.locator("[data-satisfaction]")).to_have_text("50.0 %")
