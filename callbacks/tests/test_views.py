@@ -93,3 +93,14 @@ def test_the_queue_costs_a_constant_number_of_queries(client, world, resolved_re
     client.get(reverse("callback-queue"))
     with django_assert_max_num_queries(12):
         client.get(reverse("callback-queue"))
+
+
+def test_the_department_sees_the_supervised_work_back_in_its_queue(client, world, resolved_repair):
+    from callbacks.actions import record_callback
+
+    ticket = resolved_repair()
+    record_callback(Callback.objects.get(ticket=ticket), outcome="unsatisfied", note="还在漏水", actor=world.agent)
+    client.force_login(world.engineer)
+    html = client.get(reverse("department-queue")).content.decode()
+    row = html[html.index(f'data-ticket="{ticket.number}"') :]
+    assert "data-supervised" in row[: row.index("</tr>")]
