@@ -60,6 +60,7 @@ def record_callback(
     score: int | None = None,
     answers: dict | None = None,
     note: str = "",
+    call_after: datetime | None = None,
 ) -> Callback:
     """One call's result. A verdict ends the callback; busy reschedules it; unreachable is tried
     again until KEFU_CALLBACK_MAX_ATTEMPTS calls were made or the next try would fall after the
@@ -72,6 +73,10 @@ def record_callback(
         raise InvalidInput(_("Choose the outcome of the call."), fields={"outcome": _("Not an allowed value.")})
     score = _clean_score(score, "score")
     answers = _clean_answers(callback.kind, answers)
+    # A busy customer may name the time to call again; it must lie ahead (the other outcomes
+    # ignore it). A time past the due time is the customer's wish: the deadline records the miss.
+    if outcome == Outcome.BUSY and call_after is not None and call_after <= timezone.now():
+        raise InvalidInput(_("The time to call again must be in the future."), fields={"call_after": _("In the past.")})
     note = clean_text(note, "note", required=False, max_length=500)
     if outcome in PASSING | {Outcome.UNSATISFIED} and score is None and answers:
         score = round(sum(answers.values()) / len(answers))  # the overall score defaults to the answers' mean
@@ -103,7 +108,8 @@ def record_callback(
         callback.call_after = None
         fields += ["status", "outcome", "score", "answers", "done_at", "done_by", "call_after"]
     else:
-        callback.call_after = now + retry_delay()
+        wished = call_after if outcome == Outcome.BUSY and call_after is not None else None
+        callback.call_after = wished or now + retry_delay()
         fields += ["call_after"]
     callback.save(update_fields=fields)
 

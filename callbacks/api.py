@@ -35,6 +35,7 @@ def callback_record(request: HttpRequest, callback_id: int, payload: RecordIn):
         score=payload.score,
         answers=payload.answers,
         note=payload.note,
+        call_after=payload.call_after,
         actor=request.auth,
     )
     return get_callback_for_staff(request.auth, callback_id)  # fresh, with the ticket's new status

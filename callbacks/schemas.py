@@ -27,6 +27,7 @@ class RecordIn(StrictIn):
         None, description="Scores 1-5 per prescribed question of the script, by question code."
     )
     note: Text(500) = ""
+    call_after: IsoDateTime | None = Field(None, description="Busy only: when the customer asked to be called again.")
 
 
 class ManualIn(StrictIn):

@@ -83,12 +83,14 @@ def record(request: HttpRequest, callback_id: int) -> HttpResponse:
     callback = get_callback_for_staff(request.user, callback_id)
     post = request.POST
     answers = {key.removeprefix("q_"): value for key, value in post.items() if key.startswith("q_") and value}
+    call_after = _local_time(post["call_after"], "call_after") if post.get("call_after") else None
     callback = record_callback(
         callback,
         outcome=post.get("outcome", ""),
         score=post.get("score") or None,
         answers=answers,
         note=post.get("note", ""),
+        call_after=call_after,
         actor=request.user,
     )
     label = callback.ticket.number if callback.ticket_id else str(callback.pk)

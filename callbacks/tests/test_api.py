@@ -116,3 +116,19 @@ def test_the_list_costs_a_constant_number_of_queries(world, resolved_repair, dja
     client = ApiClient(world.agent)
     with django_assert_max_num_queries(6):
         assert client.get(URL).json()["count"] == 5
+
+
+def test_a_busy_customer_names_the_time_through_the_api(world, resolved_repair):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    resolved_repair()
+    callback = Callback.objects.get()
+    api = ApiClient(world.agent)
+    wished = timezone.localtime(timezone.now() + timedelta(days=1)).replace(microsecond=0)
+    response = api.post(f"{URL}/{callback.pk}/record", {"outcome": "busy", "call_after": wished.isoformat()})
+    assert response.status_code == 200, response.content
+    assert response.json()["call_after"] == wished.isoformat()
+    past = api.post(f"{URL}/{callback.pk}/record", {"outcome": "busy", "call_after": "2020-01-01T10:00"})
+    assert past.status_code == 400 and "call_after" in error_of(past)["fields"]

@@ -192,3 +192,15 @@ def test_a_ticket_reopened_by_hand_leaves_the_queue_and_its_callback_is_supersed
     first.refresh_from_db()
     assert (first.status, first.outcome) == (CallbackStatus.DONE, "")
     assert list(Callback.objects.queue()) == [Callback.objects.get(ticket=ticket, round=1)]
+
+
+def test_a_busy_customer_names_the_time_to_call_again(world, resolved_repair):
+    ticket = resolved_repair()
+    callback = ticket.callbacks.get()
+    with pytest.raises(InvalidInput):
+        record_callback(callback, outcome=Outcome.BUSY, call_after=NOW - timedelta(minutes=1), actor=world.agent)
+    callback.refresh_from_db()
+    assert (callback.attempts, callback.call_after) == (0, None)
+    wished = NOW + timedelta(hours=20)
+    callback = record_callback(callback, outcome=Outcome.BUSY, call_after=wished, actor=world.agent)
+    assert (callback.status, callback.call_after, callback.attempts) == (CallbackStatus.DUE, wished, 1)

@@ -104,3 +104,14 @@ def test_the_department_sees_the_supervised_work_back_in_its_queue(client, world
     html = client.get(reverse("department-queue")).content.decode()
     row = html[html.index(f'data-ticket="{ticket.number}"') :]
     assert "data-supervised" in row[: row.index("</tr>")]
+
+
+def test_the_form_takes_the_time_a_busy_customer_names(client, world, resolved_repair):
+    ticket = resolved_repair()
+    callback = Callback.objects.get(ticket=ticket)
+    client.force_login(world.agent)
+    url = reverse("callback-record", args=[callback.pk])
+    assert client.post(url, {"outcome": "busy", "call_after": "2026-11-24T10:30"}).status_code == 302
+    callback.refresh_from_db()
+    assert callback.call_after == datetime(2026, 11, 24, 10, 30, tzinfo=SHANGHAI)
+    assert client.post(url, {"outcome": "busy", "call_after": "not a time"}).status_code == 400
