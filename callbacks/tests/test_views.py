@@ -114,4 +114,7 @@ def test_the_form_takes_the_time_a_busy_customer_names(client, world, resolved_r
     assert client.post(url, {"outcome": "busy", "call_after": "2026-11-24T10:30"}).status_code == 302
     callback.refresh_from_db()
     assert callback.call_after == datetime(2026, 11, 24, 10, 30, tzinfo=SHANGHAI)
+    # still in the queue at its place (oldest due first), marked as not to be called yet
+    queue = client.get(reverse("callback-queue")).content.decode()
+    assert f'data-callback="{callback.pk}"' in queue and "data-waiting" in queue
     assert client.post(url, {"outcome": "busy", "call_after": "not a time"}).status_code == 400
