@@ -5,7 +5,7 @@ Editing a target never touches a promise already made: a version that has set de
 and the edit becomes the next version, for new tickets only (deadlines.services.revise_policy).
 """
 
-from datetime import date
+from datetime import date, time
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -141,7 +141,7 @@ def calendar_screen(request: HttpRequest) -> HttpResponse:
     editing = None
     if request.GET.get("calendar", "").isdigit():
         editing = BusinessCalendar.objects.filter(pk=request.GET["calendar"]).first()
-    calendar_initial = {"weekdays": list("12345")}
+    calendar_initial = {"weekdays": list("12345"), "day_start": time(8, 30), "day_end": time(17, 30)}
     if editing is not None:
         calendar_initial = {
             "name": editing.name,
