@@ -101,7 +101,7 @@ def ticket_list(request: HttpRequest, filters: Query[TicketQuery]):
         q=filters.q,
     ).select_related("accepted_by")
     start = (filters.page - 1) * size
-    count, exact = capped_count(qs)
+    count, exact = capped_count(qs, search=bool(filters.q))
     return {"items": list(qs[start : start + size]), "count": count, "count_exact": exact, "page": filters.page, "page_size": size}
 
 

@@ -46,12 +46,15 @@ def for_list(qs: QuerySet) -> QuerySet:
 # reads every matching row: at 1,000,000 tickets a filter as broad as "closed" or "漏气" would
 # cost more than the page itself (bench/README.md). Nobody pages through 200 pages of 50.
 COUNT_CAP = 10_000
+# A keyword's matches are counted by visiting each matching row (the GIN index cannot say which
+# are visible): a lower cap keeps a common word's count as cheap as its page.
+SEARCH_COUNT_CAP = 1_000
 
 
-def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+def capped_count(qs: QuerySet, *, search: bool = False) -> tuple[int, bool]:
     """(count, exact): the number of rows, or the cap and False when there are more.
     The database stops reading at cap + 1 rows."""
-    cap = cap or COUNT_CAP
+    cap = SEARCH_COUNT_CAP if search else COUNT_CAP
     n = qs.order_by().values("pk")[: cap + 1].count()
     return (n, True) if n <= cap else (cap, False)
 

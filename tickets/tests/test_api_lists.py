@@ -137,6 +137,7 @@ def test_the_list_costs_the_same_queries_for_3_or_30_tickets(world, make_ticket,
 def test_the_count_is_exact_up_to_the_cap_and_says_so_beyond(world, make_ticket, monkeypatch):
     # At a million tickets an exact COUNT(*) of a broad filter costs more than the page: the
     # count stops at tickets.selectors.COUNT_CAP (10,000; 3 here, then 4) and says it is not exact.
+    # A keyword search stops at SEARCH_COUNT_CAP (1,000).
     for _ in range(4):
         make_ticket()
     api = ApiClient(world.supervisor)
@@ -145,5 +146,9 @@ def test_the_count_is_exact_up_to_the_cap_and_says_so_beyond(world, make_ticket,
     monkeypatch.setattr("tickets.selectors.COUNT_CAP", 3)
     capped = api.get(URL).json()
 
+    monkeypatch.setattr("tickets.selectors.SEARCH_COUNT_CAP", 2)
+    searched = api.get(URL, {"q": "漏水"}).json()
+
     assert (exact["count"], exact["count_exact"]) == (4, True)
     assert (capped["count"], capped["count_exact"], len(capped["items"])) == (3, False, 4)
+    assert (searched["count"], searched["count_exact"], len(searched["items"])) == (2, False, 4)

@@ -72,19 +72,23 @@ def paginate(request: HttpRequest, qs: QuerySet) -> Page:
 
 
 class CappedPaginator(Paginator):
-    """Counts up to selectors.COUNT_CAP; `capped` tells the template to say "more than"."""
+    """Counts up to selectors.COUNT_CAP (SEARCH_COUNT_CAP for a keyword search); `capped` tells
+    the template to say "more than"."""
 
     capped = False
+    search = False
 
     @cached_property
     def count(self) -> int:
-        n, exact = capped_count(self.object_list)
+        n, exact = capped_count(self.object_list, search=self.search)
         self.capped = not exact
         return n
 
 
-def paginate_tickets(request: HttpRequest, qs: QuerySet) -> Page:
-    return CappedPaginator(qs, settings.KEFU_PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate_tickets(request: HttpRequest, qs: QuerySet, *, search: bool = False) -> Page:
+    paginator = CappedPaginator(qs, settings.KEFU_PAGE_SIZE)
+    paginator.search = search
+    return paginator.get_page(request.GET.get("page"))
 
 
 def emergencies_first(qs: QuerySet) -> QuerySet:

@@ -116,7 +116,7 @@ def _filters(request: HttpRequest, *, fields: tuple[str, ...]) -> dict:
 
 def _render_list(request: HttpRequest, qs, context: dict) -> HttpResponse:
     context.update(
-        page=paginate_tickets(request, qs),
+        page=paginate_tickets(request, qs, search=bool(context["filters"].get("q"))),
         statuses=Status.choices,
         categories=Category.choices,
     )
