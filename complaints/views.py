@@ -10,8 +10,8 @@ from accounts.access import get_ticket_for_staff
 from accounts.models import Department, Staff
 from complaints import actions
 from complaints.access import can_handle_complaints, is_manager, require_complaint_staff
-from complaints.models import Case, Complaint, Criterion, MajorReason, Severity, Target
-from complaints.selectors import similar_cases
+from complaints.models import Case, Complaint, Criterion, Level, MajorReason, Severity, Target
+from complaints.selectors import complaint_register, similar_cases
 from core.errors import InvalidInput, NotFound
 from tickets.views._common import handles_domain_errors, paginate, render_screen
 from tickets.vocabulary import Category
@@ -133,3 +133,18 @@ def similar_for_intake(request: HttpRequest) -> HttpResponse:
         return HttpResponse("")
     cases = similar_cases(request.GET.get("content", "")[:500])
     return render(request, "complaints/cases.html#similar", {"similar": cases})
+
+
+@require_GET
+@handles_domain_errors
+def register(request: HttpRequest) -> HttpResponse:
+    """The complaint register (D5); `waiting=1` is the manager's in-tray of major complaints."""
+    require_complaint_staff(request.user)
+    waiting = request.GET.get("waiting") == "1"
+    level = request.GET.get("level", "")
+    if level not in ("", "ungraded", *Level.values):
+        raise InvalidInput(_("Unknown level."), fields={"level": _("Not an allowed value.")})
+    page = paginate(request, complaint_register(waiting=waiting, level=level))
+    levels = [("ungraded", _("Not graded yet")), *Level.choices]
+    context = {"page": page, "waiting": waiting, "level": level, "levels": levels}
+    return render_screen(request, "complaints/register.html", context, partial="results")

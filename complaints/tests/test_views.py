@@ -78,3 +78,58 @@ def test_intake_offers_similar_cases_for_a_complaint(client, world, complaint_ti
     library = client.get(reverse("case-library"), {"q": "迟到"}).content.decode()
     assert f'data-case="{case.pk}"' in library
     assert f'data-case="{case.pk}"' in client.get(reverse("case-library")).content.decode()
+
+
+def test_the_register_lists_complaints_and_the_managers_in_tray(client, world, make_ticket, complaint_ticket):
+    from complaints.actions import accept_major, approve_compensation, make_major
+
+    ungraded = make_ticket(category="complaint", content="垃圾没人清")
+    make_ticket(category="repair", content="水管漏水")  # not a complaint: never in the register
+    major = register_complaint(complaint_ticket, target="company", severity="serious", criteria=[], actor=world.agent)
+    make_major(major, reason="compensation", compensation="300", actor=world.agent)
+    client.force_login(world.manager)
+    url = reverse("complaint-register")
+
+    html = client.get(url).content.decode()
+    assert html.count('<tr data-ticket="') == 2
+    assert f'data-ticket="{ungraded.number}"' in html and 'data-level="major"' in html
+    waiting = client.get(url, {"waiting": "1"}).content.decode()
+    assert waiting.count('<tr data-ticket="') == 1 and "data-awaiting" in waiting
+    accept_major(major, actor=world.manager)
+    assert client.get(url, {"waiting": "1"}).content.decode().count('<tr data-ticket="') == 1  # the amount waits
+    approve_compensation(major, amount="250", actor=world.manager)
+    assert 'data-ticket="' not in client.get(url, {"waiting": "1"}).content.decode()
+    ungraded_only = client.get(url, {"level": "ungraded"}).content.decode()
+    assert ungraded_only.count('<tr data-ticket="') == 1 and ungraded.number in ungraded_only
+    assert client.get(url, {"level": "weather"}).status_code == 400
+
+
+def test_the_register_costs_the_same_queries_for_more_complaints(client, world, make_ticket):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.agent)
+    url = reverse("complaint-register")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    for i in range(2):
+        ticket = make_ticket(category="complaint", content=f"投诉 {i}")
+        register_complaint(
+            ticket, target="staff", staff=world.engineer, severity="minor", criteria=[], actor=world.agent
+        )
+    few = queries()
+    for i in range(6):
+        ticket = make_ticket(category="complaint", content=f"再投诉 {i}")
+        register_complaint(
+            ticket, target="department", department=world.eng, severity="minor", criteria=[], actor=world.agent
+        )
+    assert queries() == few
+
+
+def test_field_staff_have_no_register(client, world):
+    client.force_login(world.engineer)
+    assert client.get(reverse("complaint-register")).status_code == 403

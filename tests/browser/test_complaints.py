@@ -51,7 +51,14 @@ def test_a_major_complaint_goes_through_the_manager(page: Page, shot):
     log_out(page)
 
     log_in(page, "manager")
-    page.goto(f"/complaints/{ticket.number}/")
+    # the manager's in-tray: the complaint register, waiting for the manager
+    page.click('nav.mainnav a[href="/complaints/"]')
+    page.check("[data-waiting-filter]")
+    page.click("form.filters button[type=submit]")
+    waiting = page.locator(f'table.complaints tr[data-ticket="{ticket.number}"]')
+    expect(waiting.locator("[data-awaiting]")).to_be_visible()
+    shot(page, "complaint-register")
+    waiting.locator("a").first.click()
     page.click("[data-accept]")
     page.fill('input[name="amount"]', "200")
     page.click('section[data-step="manager"] button[type="submit"]')
