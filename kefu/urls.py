@@ -15,6 +15,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("notifications/", include("notifications.urls")),
     path("deadlines/", include("deadlines.urls")),
+    path("outages/", include("outages.urls")),
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
     path("portal/", include("portal.urls")),

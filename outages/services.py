@@ -23,6 +23,36 @@ def _premises_filter(outage: Outage, prefix: str = "") -> Q:
     return condition
 
 
+@transaction.atomic
+def plan_outage(
+    *, kind: str, communities: list, buildings: str, starts_at: datetime, ends_at: datetime, reason: str, actor: Staff
+) -> Outage:
+    """Enter a planned outage; it is announced separately (announce_outage), once checked."""
+    from outages.models import OutageKind
+
+    errors = {}
+    if kind not in OutageKind.values:
+        errors["kind"] = _("Unknown kind of outage.")
+    if not communities:
+        errors["communities"] = _("Choose at least one community.")
+    if starts_at is None:
+        errors["starts_at"] = _("Enter a date and time.")
+    if ends_at is None:
+        errors["ends_at"] = _("Enter a date and time.")
+    elif starts_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = _("The outage must end after it starts.")
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Give the reason the customers will read.")
+    if errors:
+        raise InvalidInput(_("Please correct the marked fields."), fields=errors)
+    outage = Outage.objects.create(
+        kind=kind, buildings=(buildings or "").strip()[:200], starts_at=starts_at, ends_at=ends_at, reason=reason[:200], created_by=actor
+    )
+    outage.communities.set(communities)
+    return outage
+
+
 def affected_customers(outage: Outage):
     """Every customer with premises in the outage's communities (and buildings, if given)."""
     premises = Premises.objects.filter(_premises_filter(outage))

@@ -22,3 +22,11 @@ def can_see_overdue_board(user) -> bool:
 @register.filter
 def can_read_commitments(user) -> bool:
     return access.can_read_commitments(user)
+
+
+@register.filter
+def can_manage_outages(user) -> bool:
+    """The outage screens belong to the same menu of time-bound promises (C6)."""
+    from outages.access import can_manage_outages as allowed
+
+    return allowed(user)

@@ -208,3 +208,63 @@ def test_an_outage_reaches_exactly_the_customers_with_premises_in_its_area(world
     told = [n.customer_id for n in rows]
     assert sorted(told) == sorted(expected)  # each once
     assert set(affected_customers(outage).values_list("pk", flat=True)) == expected
+
+
+# ── the outage screens ───────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("persona", ["manager", "supervisor", "steward", "admin"])
+def test_outages_are_entered_checked_and_announced_in_the_console(client, world, residents, clock, persona):
+    client.force_login(getattr(world, persona))
+    assert 'href="/outages/"' in client.get("/outages/").content.decode()
+    cuihu = Community.objects.get(name="翠湖苑")
+
+    response = client.post(
+        "/outages/new/",
+        {"kind": "water", "communities": [cuihu.pk], "buildings": "5", "starts_at": "2026-11-24T09:00",
+         "ends_at": "2026-11-24T15:00", "reason": "二次供水水箱清洗"},
+    )
+
+    outage = Outage.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/outages/{outage.pk}/"
+    assert (outage.starts_at, outage.ends_at, outage.created_by) == (T0 + 24 * HOUR, T0 + 30 * HOUR, getattr(world, persona))
+    page = client.get(f"/outages/{outage.pk}/").content.decode()
+    assert 'data-affected="1"' in page and "data-announce" in page
+
+    client.post(f"/outages/{outage.pk}/announce/")
+
+    outage.refresh_from_db()
+    assert outage.announced_by == getattr(world, persona)
+    assert list(Notification.objects.values_list("customer", flat=True)) == [residents["li"].pk]
+    page = client.get(f"/outages/{outage.pk}/").content.decode()
+    assert "data-announce" not in page and 'data-state="pending"' in page
+    assert client.post(f"/outages/{outage.pk}/announce/").status_code == 409  # once
+
+
+@pytest.mark.parametrize("persona", ["agent", "engineer", "qa"])
+def test_the_outage_screens_are_refused_to_the_others(client, world, persona):
+    client.force_login(getattr(world, persona))
+    assert client.get("/outages/").status_code == 403
+    assert client.post("/outages/new/", {"kind": "water"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"ends_at": "2026-11-24T08:00"}, "ends_at"),
+        ({"communities": []}, "communities"),
+        ({"kind": "snow"}, "kind"),
+        ({"reason": ""}, "reason"),
+        ({"starts_at": "tomorrow"}, "starts_at"),
+    ],
+)
+def test_an_invalid_outage_is_refused_and_writes_nothing(client, world, residents, clock, change, field):
+    client.force_login(world.supervisor)
+    data = {"kind": "water", "communities": [Community.objects.get(name="翠湖苑").pk], "starts_at": "2026-11-24T09:00",
+            "ends_at": "2026-11-24T15:00", "reason": "检修"}
+    data.update(change)
+
+    response = client.post("/outages/new/", data, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 400 and f'data-field="{field}"' in response.content.decode()
+    assert not Outage.objects.exists()
