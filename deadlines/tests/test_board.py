@@ -218,3 +218,31 @@ def test_the_ticket_page_shows_each_promise_with_a_bar(world, scene, client):
 
     assert 'data-deadline="dispatch" data-state="warning"' in html
     assert 'class="bar"' in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the partial index plans are PostgreSQL's")
+def test_the_watcher_finds_its_work_through_the_partial_indexes_by_the_planners_own_choice(world, make_ticket, clock):
+    """check_deadlines' three queries on a realistic mix (most promises met long ago, many running,
+    a few due), with fresh statistics and sequential scans allowed: each reads its partial index,
+    so a pass costs what is due, not what is open (issue 3, points 3 and 8)."""
+    now = T0 + 20 * MIN
+    _many_promises(make_ticket(), met=20_000, running=5_000, at_risk=50, now=now)
+    Deadline.objects.filter(breached_at__isnull=False).update(escalate_at=now - MIN)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE deadlines_deadline")
+
+    plans = {
+        ("deadline_pending_due",): Deadline.objects.due_by(now).order_by("due_at", "id").values("id")[:500].explain(),
+        # either partial index over running clocks by warning time serves the warning pass
+        ("deadline_pending_warn", "deadline_running_warn"): Deadline.objects.warning_due_by(now)
+        .order_by("warn_at", "id")
+        .values("id")[:500]
+        .explain(),
+        ("deadline_escalation_due",): Deadline.objects.escalation_due_by(now)
+        .order_by("escalate_at", "id")
+        .values("id")[:500]
+        .explain(),
+    }
+
+    for indexes, plan in plans.items():
+        assert any(index in plan for index in indexes) and "Seq Scan" not in plan, plan
