@@ -17,8 +17,13 @@ from tickets.vocabulary import Category
 
 DEFAULT_CALLBACK_MINUTES = 48 * 60  # 001 第十三条(五): "48小时内随机电话回访"
 
-# Work that is always called back; consultations are sampled.
-ALWAYS = {Category.REPAIR: CallbackKind.REPAIR, Category.COMPLAINT: CallbackKind.COMPLAINT}
+# Work that is always called back; consultations are sampled. An emergency (抢修: a burst pipe,
+# a gas smell) is repair work done in a hurry: its customer gets the repair callback too.
+ALWAYS = {
+    Category.REPAIR: CallbackKind.REPAIR,
+    Category.EMERGENCY: CallbackKind.REPAIR,
+    Category.COMPLAINT: CallbackKind.COMPLAINT,
+}
 
 
 def sample_bucket(number: str) -> int:

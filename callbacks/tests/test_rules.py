@@ -81,3 +81,12 @@ def test_the_default_share_is_thirty_percent():
 
     assert project_settings.KEFU_CALLBACK_CONSULTATION_PERCENT == 30
     assert project_settings.KEFU_CALLBACK_MAX_ATTEMPTS == 3
+
+
+def test_emergency_repairs_are_called_back_like_repairs(world, make_ticket):
+    ticket = make_ticket(category="emergency", content="楼道水管爆裂")
+    dispatch_ticket(ticket, department=world.eng, actor=world.agent)
+    accept_ticket(ticket, actor=world.engineer)
+    start_ticket(ticket, actor=world.engineer)
+    resolve_ticket(ticket, result="已关阀更换水管", actor=world.engineer)
+    assert ticket.callbacks.get().kind == CallbackKind.REPAIR
