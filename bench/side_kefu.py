@@ -222,9 +222,101 @@ def inproc(anchor: datetime, repeat: int) -> dict:
     return out
 
 
+def watcher(sizes: list[int], due_percent: float = 1.0) -> dict:
+    """check_deadlines at growing numbers of open tickets, `due_percent` of them with a promise
+    falling due (issue 3, point 8: a pass costs what is due, not what is open).
+
+    Run in a database of its own (run.py makes it): minimal open tickets, each with a handle
+    promise (due in 1-48 h, or a minute ago for the due share) and a resolve promise (due in
+    2-3 days). Steps are cumulative; before each timed pass the due share is re-armed over all
+    open tickets, so every size has exactly `due_percent` % due.
+    """
+    from datetime import UTC
+
+    from deadlines.services import check_deadlines
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    every = max(1, round(100 / due_percent))
+    steps = []
+    with transaction.atomic():
+        if not Department.objects.filter(pk=1).exists():
+            fastload.insert(Department, [{"id": 1, "code": "w01", "name": "工程部", "is_active": True}])
+            fastload.insert(Staff, [{"id": 1, "username": "w_agent", "password": "!", "name": "值班客服",
+                                     "work_number": "W0001", "role": "agent", "department_id": 1, "is_active": True,
+                                     "is_staff": False, "is_superuser": False, "email": "", "first_name": "",
+                                     "last_name": "", "date_joined": now}])
+    loaded = 0
+    for size in sorted(sizes):
+        t0 = time.perf_counter()
+        tables = [Ticket._meta.db_table, Deadline._meta.db_table]
+        saved = fastload.drop_indexes(tables)
+        fastload.bulk_session()
+        with transaction.atomic():
+            received = now - timedelta(hours=1)
+
+            def tickets(lo=loaded, hi=size, received=received):
+                for i in range(lo, hi):
+                    yield {"id": i + 1, "number": f"GW{i:09d}", "category": "repair", "channel": "phone",
+                           "status": "in_progress", "priority": "normal", "contact_name": "业主",
+                           "contact_phone": "13800000000", "content": "厨房水管漏水", "received_at": received,
+                           "created_at": received, "updated_at": received, "owner_id": 1, "created_by_id": 1,
+                           "department_id": 1, "dispatched_at": received, "accepted_at": received,
+                           "started_at": received}
+
+            def deadlines(lo=loaded, hi=size, received=received):
+                for i in range(lo, hi):
+                    handle_due = now + timedelta(minutes=60 + (i * 37) % (47 * 60))
+                    yield {"id": 2 * i + 1, "ticket_id": i + 1, "kind": "handle", "round": 0, "allowed_minutes": 360,
+                           "started_at": received, "due_at": handle_due,
+                           "warn_at": handle_due + timedelta(hours=1)}  # warned after the pass: the pass times breaches
+                    yield {"id": 2 * i + 2, "ticket_id": i + 1, "kind": "resolve", "round": 0, "allowed_minutes": 1440,
+                           "started_at": received, "due_at": now + timedelta(days=2, minutes=i % 1440),
+                           "warn_at": now + timedelta(days=2)}
+
+            fastload.insert(Ticket, tickets())
+            fastload.insert(Deadline, deadlines())
+        fastload.create_indexes(saved)
+        fastload.reset_sequences([Ticket, Deadline, TicketEvent])
+        loaded = size
+        fastload.analyze()
+        load_s = time.perf_counter() - t0
+
+        def at(moment: datetime):
+            return connection.ops.adapt_datetimefield_value(moment)
+
+        def arm(one_in: int) -> int:
+            """Exactly one open ticket in `one_in` gets its handle promise a minute overdue and
+            unrecorded; every other promise is pending and not yet due."""
+            with connection.cursor() as cur:
+                cur.execute(
+                    "UPDATE deadlines_deadline SET breached_at = NULL, escalate_at = NULL, escalation_level = 0, "
+                    "warned_at = NULL, due_at = CASE WHEN ticket_id %% %s = 0 THEN %s ELSE %s END "
+                    "WHERE kind = 'handle' AND (ticket_id %% %s = 0 OR breached_at IS NOT NULL OR due_at <= %s)",
+                    [one_in, at(now - timedelta(minutes=1)), at(now + timedelta(hours=1)), one_in, at(now)],
+                )
+            return Deadline.objects.due_by(now).count()
+
+        def timed_pass() -> tuple[float, int]:
+            t = time.perf_counter()
+            recorded = check_deadlines(now)
+            return time.perf_counter() - t, int(recorded)
+
+        due = arm(every)
+        first, recorded = timed_pass()
+        idle, again = timed_pass()
+        fixed_due = arm(max(1, size // 100))  # the same 100 due at every size
+        fixed, fixed_recorded = timed_pass()
+        steps.append({"open": Ticket.objects.count(), "due": due, "recorded": recorded, "first_pass_s": first,
+                      "second_recorded": again, "second_pass_s": idle, "fixed_due": fixed_due,
+                      "fixed_recorded": fixed_recorded, "fixed_pass_s": fixed, "load_s": round(load_s, 1)})
+    return {"due_percent": due_percent, "steps": steps}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("command", choices=["load", "auth", "inproc"])
+    ap.add_argument("command", choices=["load", "auth", "inproc", "watcher"])
+    ap.add_argument("--sizes", default="10000,100000", help="watcher: open tickets at each step")
+    ap.add_argument("--due-percent", type=float, default=1.0)
     ap.add_argument("--tickets", type=int, default=10_000)
     ap.add_argument("--anchor")
     ap.add_argument("--repeat", type=int, default=5)
@@ -232,6 +324,8 @@ def main() -> None:
     anchor = datetime.fromisoformat(a.anchor) if a.anchor else None
     if a.command == "load":
         result = load(a.tickets, anchor)
+    elif a.command == "watcher":
+        result = watcher([int(x) for x in a.sizes.split(",")], a.due_percent)
     elif a.command == "auth":
         result = auth()
     else:
