@@ -289,20 +289,28 @@ def bench_one(kind: str, size: int, args, anchor: datetime) -> dict:
     kefu_url = fresh_database(kind, args.db_name, pg)
     kenv = {"DATABASE_URL": kefu_url, "KEFU_VAR_DIR": str(WORK / "var"), "KEFU_LOG_LEVEL": "WARNING",
             "KEFU_WEB_WORKERS": str(args.workers)}
-    run([str(KEFU_PY), "manage.py", "migrate", "--noinput", "-v0"], env=kenv)
-    log("loading kefu")
-    result["kefu_load"] = run_json([str(KEFU_PY), "bench/side_kefu.py", "load", "--tickets", str(size),
-                                    "--anchor", anchor.isoformat()], env=kenv)
-    log(f"kefu loaded: {result['kefu_load']}")
-    peer_py = None
+    peer_py = peer_load = None
     if not args.no_peer:
         peer_py = ensure_peer_venv()
         peer_project.write_project(PEER_PROJECT)
         penv = {"PEER_DATABASE_URL": fresh_database(kind, f"{args.db_name}_peer", pg), "PYTHONPATH": str(PEER_PROJECT)}
         run([str(peer_py), "manage.py", "migrate", "--noinput", "-v0"], env=penv, cwd=PEER_PROJECT)
-        log("loading the peer")
-        result["peer_load"] = run_json([str(peer_py), str(BENCH / "side_peer.py"), "load", "--tickets", str(size),
-                                        "--anchor", anchor.isoformat()], env=penv, cwd=PEER_PROJECT)
+        # The two loads run side by side (two cores): at 1,000,000 tickets this saves the
+        # peer's whole load time. Each load's time is its own wall time, with the other running.
+        log("loading the peer (in the background)")
+        peer_load = subprocess.Popen([str(peer_py), str(BENCH / "side_peer.py"), "load", "--tickets", str(size),
+                                      "--anchor", anchor.isoformat()], env={**os.environ, **penv}, cwd=PEER_PROJECT,
+                                     stdout=subprocess.PIPE, text=True)
+    run([str(KEFU_PY), "manage.py", "migrate", "--noinput", "-v0"], env=kenv)
+    log("loading kefu")
+    result["kefu_load"] = run_json([str(KEFU_PY), "bench/side_kefu.py", "load", "--tickets", str(size),
+                                    "--anchor", anchor.isoformat()], env=kenv)
+    log(f"kefu loaded: {result['kefu_load']}")
+    if peer_load is not None:
+        out, _ = peer_load.communicate()
+        if peer_load.returncode != 0:
+            raise SystemExit("the peer's load failed")
+        result["peer_load"] = json.loads(out.strip().splitlines()[-1])
         log(f"peer loaded: {result['peer_load']}")
         result["peer_version"] = run([str(peer_py), "-c", "import importlib.metadata as m; "
                                       "print(m.version('django-helpdesk'), m.version('django'))"],
@@ -516,7 +524,8 @@ def size_section(result: dict) -> list[str]:
     if pl:
         parts.append(f"| django-helpdesk | {pl['tickets']:,} | {pl['events']:,} (follow-ups) | — | — (submitter e-mail) | "
                      f"{pl['total_s']} (tickets+follow-ups {pl['tickets_events_s']}, indexes {pl['indexes_s']}) |")
-    parts += ["", table(result), "", inproc_table(result), ""]
+    parts += ["", "The two loads run side by side (one core each), so each time is with the other running.", "",
+              table(result), "", inproc_table(result), ""]
     return parts
 
 
