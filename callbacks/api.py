@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
 from accounts.access import get_ticket_for_staff
-from callbacks.access import get_callback_for_staff, require_callback_role
+from callbacks.access import get_callback_for_staff, require_callback_role, require_figures_role
 from callbacks.actions import create_manual_callback, record_callback
-from callbacks.schemas import CallbackOut, CallbackPage, CallbackQuery, ManualIn, RecordIn
+from callbacks.figures import period, satisfaction_figures, ticket_page
+from callbacks.schemas import CallbackOut, CallbackPage, CallbackQuery, FiguresOut, FiguresQuery, ManualIn, RecordIn
 from callbacks.selectors import callbacks_for
 from core.errors import InvalidInput
 from core.schemas import reject_unknown_params
@@ -24,6 +26,28 @@ def callback_list(request: HttpRequest, filters: Query[CallbackQuery]):
     qs = callbacks_for(request.auth, ticket=filters.ticket, status=filters.status)
     start = (filters.page - 1) * size
     return {"items": list(qs[start : start + size]), "count": qs.count(), "page": filters.page, "page_size": size}
+
+
+@router.get("/figures", response=FiguresOut, by_alias=True, summary="Satisfaction figures (definitions: README)")
+def callback_figures(request: HttpRequest, filters: Query[FiguresQuery]):
+    """The figures screen's numbers for the manager, supervisors and inspectors (E4, D5)."""
+    require_figures_role(request.auth)
+    unknown = sorted(set(request.GET) - {"from", "to", "by", "page"})  # `from` is a field's alias
+    if unknown:
+        raise InvalidInput(
+            _("Please correct the marked fields."), fields={name[:50]: _("Unknown field.") for name in unknown}
+        )
+    today = timezone.localdate()
+    first, last = filters.from_ or today.replace(day=1), filters.to or today
+    start, end = period(first, last)
+    tickets = None
+    if filters.by == "ticket":
+        page = ticket_page(start=start, end=end, number=filters.page)
+        tickets = page.paginator.count
+        rows, total = satisfaction_figures(start=start, end=end, by="ticket", ticket_ids=list(page.object_list))
+    else:
+        rows, total = satisfaction_figures(start=start, end=end, by=filters.by)
+    return {"from_": first, "to": last, "by": filters.by, "rows": rows, "total": total, "tickets": tickets}
 
 
 @router.post("/{int:callback_id}/record", response=CallbackOut, summary="Record the result of a call")

@@ -27,14 +27,17 @@ rows. The per-ticket grouping is paged (`ticket_page`), since a month holds thou
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, DurationField, F, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Staff
 from callbacks.models import PASSING, VERDICTS, Callback, CallbackStatus, Outcome
+from core.errors import InvalidInput
 from tickets.models import Ticket
 from tickets.vocabulary import Category, Status
 
@@ -156,6 +159,16 @@ def _labels(by: str, keys: set) -> dict:
     if by == "category":
         return {value: (value, str(Category(value).label)) for value in ids if value in Category.values}
     return {pk: (number, number) for pk, number in Ticket.objects.filter(pk__in=ids).values_list("pk", "number")}
+
+
+def period(first: date, last: date) -> tuple[datetime, datetime]:
+    """The days first..last, both included, in the installation's time zone, as [start, end)."""
+    if last < first:
+        raise InvalidInput(_("The end of the period is before its start."), fields={"to": _("Before the start.")})
+    zone = timezone.get_current_timezone()
+    return datetime.combine(first, time.min, tzinfo=zone), datetime.combine(
+        last + timedelta(days=1), time.min, tzinfo=zone
+    )
 
 
 def satisfaction_totals(*, start: datetime, end: datetime) -> Row:

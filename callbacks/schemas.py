@@ -1,5 +1,6 @@
 """Request and response shapes of the callback API (API.md: `callbacks`)."""
 
+from datetime import date
 from typing import Literal
 
 from ninja import Schema
@@ -76,3 +77,37 @@ class CallbackPage(Schema):
     count: int
     page: int
     page_size: int
+
+
+class FiguresQuery(StrictIn):
+    from_: date | None = Field(None, alias="from", description="First day (default: the 1st of this month).")
+    to: date | None = Field(None, description="Last day, included (default: today).")
+    by: Literal["department", "staff", "category", "ticket"] = "department"
+    page: int = Field(1, ge=1, le=100_000, description="Per-ticket grouping only: 50 tickets a page.")
+
+
+class FiguresRow(Schema):
+    key: str
+    label: str
+    callbacks: int
+    done: int
+    verdicts: int
+    satisfied: int
+    passed: int
+    completion_rate: float | None
+    satisfaction_rate: float | None
+    pass_rate: float | None
+    average_score: float | None
+    complaints: int
+    complaints_processed: int
+    complaint_processing_rate: float | None
+    complaint_cycle_hours: float | None
+
+
+class FiguresOut(Schema):
+    from_: date = Field(serialization_alias="from")
+    to: date
+    by: str
+    rows: list[FiguresRow]
+    total: FiguresRow
+    tickets: int | None = Field(None, description="Per-ticket grouping: how many tickets in all.")

@@ -1,7 +1,7 @@
 """The callback agents' screens: the queue (oldest due first) and one callback with its script;
 the manager's satisfaction figures."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import can_reveal_phone
 from callbacks.access import can_read_figures, get_callback_for_staff, require_callback_role, require_figures_role
 from callbacks.actions import create_manual_callback, find_callback_target, record_callback
-from callbacks.figures import GROUPINGS, satisfaction_figures, satisfaction_totals, ticket_page
+from callbacks.figures import GROUPINGS, period, satisfaction_figures, satisfaction_totals, ticket_page
 from callbacks.models import MANUAL_KINDS, CallbackKind, Outcome
 from callbacks.scripts import script_for
 from callbacks.selectors import callback_queue
@@ -122,14 +122,10 @@ def figures(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     first = _day(request.GET.get("from", ""), today.replace(day=1))
     last = _day(request.GET.get("to", ""), today)
-    if last < first:
-        raise InvalidInput(_("The end of the period is before its start."), fields={"to": _("Before the start.")})
+    start, end = period(first, last)
     by = request.GET.get("by", "department")
     if by not in GROUPINGS:
         raise InvalidInput(_("Unknown grouping."), fields={"by": _("Not an allowed value.")})
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(first, time.min, tzinfo=zone)
-    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
     page = None
     if by == "ticket":
         # A month holds thousands of tickets: their rows are read a page at a time.
@@ -161,8 +157,6 @@ def figures_strip(request: HttpRequest) -> HttpResponse:
     if not can_read_figures(request.user):
         return HttpResponse("")
     today = timezone.localdate()
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(today.replace(day=1), time.min, tzinfo=zone)
-    end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=zone)
+    start, end = period(today.replace(day=1), today)
     total = satisfaction_totals(start=start, end=end)
     return render(request, "callbacks/includes/figures_strip.html", {"total": total, "title": _("This month")})

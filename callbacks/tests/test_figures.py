@@ -170,3 +170,31 @@ def test_the_board_strip_shows_this_months_totals_to_the_leads_only(client, worl
     assert re.search(r'data-stat="cycle"><span class="stat-n">30.0<', html)
     client.force_login(world.agent)
     assert client.get(reverse("satisfaction-strip")).content == b""
+
+
+def test_the_api_gives_the_same_figures(world, month):
+    from kefu.apitest import ApiClient, error_of
+
+    api = ApiClient(world.supervisor)
+    response = api.get("/api/v1/callbacks/figures", {"from": "2026-11-01", "to": "2026-11-30"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["from"], body["to"], body["by"], body["tickets"]) == ("2026-11-01", "2026-11-30", "department", None)
+    eng = next(r for r in body["rows"] if r["key"] == "eng")
+    assert (eng["callbacks"], eng["completion_rate"], eng["satisfaction_rate"], eng["pass_rate"]) == (4, 75.0, 33.3, 66.7)
+    assert eng["average_score"] == 3.67 and eng["complaint_processing_rate"] is None
+    assert (body["total"]["pass_rate"], body["total"]["complaint_cycle_hours"]) == (75.0, 30.0)
+
+    per_ticket = api.get("/api/v1/callbacks/figures", {"from": "2026-11-01", "to": "2026-11-30", "by": "ticket"}).json()
+    assert per_ticket["tickets"] == 6 and len(per_ticket["rows"]) == 6
+
+    for params, field in [
+        ({"from": "2026-11-30", "to": "2026-11-01"}, "to"),
+        ({"by": "weather"}, "by"),
+        ({"from": "yesterday"}, "from"),
+        ({"form": "2026-11-01"}, "form"),
+    ]:
+        refused = api.get("/api/v1/callbacks/figures", params)
+        assert refused.status_code == 400, params
+        assert any(field in key for key in error_of(refused).get("fields", {})), (params, error_of(refused))
+    assert ApiClient(world.agent).get("/api/v1/callbacks/figures").status_code == 403
