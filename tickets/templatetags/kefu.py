@@ -15,6 +15,13 @@ from tickets.transitions import available_transitions
 register = template.Library()
 
 
+@register.filter(expects_localtime=True)
+def minute(value) -> str:
+    """Y-m-d H:i in the reader's time zone, as |date:"Y-m-d H:i" writes it, for a fraction of its
+    cost: a list page writes a hundred of them (7 ms of the board's rendering, bench)."""
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
 @register.filter
 def masked(number: str) -> str:
     return mask_phone(number or "")
