@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
+from complaints.demo import seed_complaints
 from core.demo.company import LOGIN_PER_ROLE, STAFF, Company, build_archive, build_staff
 from core.demo.names import UniquePhones
 from core.demo.plans import DAYS, make_plans
@@ -89,6 +90,7 @@ def load(
         )
         plans = make_plans(seed, tickets, now)
         play_all(plans, company, now, progress)
+        seed_complaints()  # the case library and a major complaint for the manager (complaints.demo)
         # The watcher's pass at the real now: whatever fell due while nobody was looking.
         breaches = int(check_deadlines())
     return Summary(len(staff), len(customers), len(plans), breaches, time.monotonic() - started)

@@ -137,3 +137,18 @@ def test_verdicts_come_from_callbacks_and_no_callback_waits_on_closed_work(loade
     for callback in done.filter(kind="repair", ticket__status=Status.CLOSED).select_related("ticket"):
         kinds = list(callback.ticket.events.order_by("id").values_list("kind", flat=True))
         assert EventKind.CALLBACK_RECORDED in kinds
+
+
+def test_the_case_library_and_the_managers_in_tray_are_not_empty(loaded):
+    from complaints.models import Case, Complaint
+    from complaints.selectors import complaint_register, similar_cases
+
+    assert Case.objects.exists()  # written up from resolved complaints, through the real actions
+    case = Case.objects.first()
+    assert case.complaint.ticket.status in (Status.RESOLVED, Status.CLOSED)
+    assert case in similar_cases(case.situation)
+    # one open complaint, when the demo has any, waits for the manager as a major complaint
+    still_open = Ticket.objects.filter(category=Category.COMPLAINT).exclude(status__in=(Status.RESOLVED, Status.CLOSED))
+    expected = 1 if still_open.exists() else 0
+    assert complaint_register(waiting=True).count() == expected
+    assert Complaint.objects.filter(level="major", accepted_at__isnull=True).count() == expected
