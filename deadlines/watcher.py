@@ -3,7 +3,7 @@
 Each kind of work is found through its own partial index (deadline_pending_due,
 deadline_pending_warn, deadline_escalation_due), so a pass costs what is due, not what is open.
 Work is taken in batches; each batch is one transaction holding the rows' state change, their
-timeline events and (through `on_recorded`) the outbox rows of their notifications. A pass killed
+timeline events and (through `RECORDED_HOOKS`) the outbox rows of their notifications. A pass killed
 at any moment therefore leaves whole batches done and the rest exactly as they were: the next
 pass finds them again, and nothing is recorded or sent twice.
 
@@ -13,11 +13,12 @@ PostgreSQL `skip_locked` lets them share the work; on SQLite the write lock seri
 the repeated condition makes the second one a no-op.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from deadlines.escalation import reporting_line
@@ -94,16 +95,7 @@ def record_breaches(now: datetime, *, batch_size: int = 500) -> int:
             if not batch:
                 return recorded
             batch = _claimed(batch, Deadline.objects.due_by(now), breached_at=now, escalate_at=first_escalation)
-            events = TicketEvent.objects.bulk_create(
-                TicketEvent(
-                    ticket_id=row.ticket_id,
-                    kind=EventKind.DEADLINE_BREACHED,
-                    actor=None,
-                    at=now,
-                    data={"deadline": row.kind, "due_at": row.due_at.isoformat()},
-                )
-                for row in batch
-            )
+            events = _insert_events(EventKind.DEADLINE_BREACHED, batch, now)
             _recorded("breach", batch, events)
             recorded += len(batch)
 
@@ -116,16 +108,7 @@ def record_warnings(now: datetime, *, batch_size: int = 500) -> int:
             if not batch:
                 return recorded
             batch = _claimed(batch, Deadline.objects.warning_due_by(now), warned_at=now)
-            events = TicketEvent.objects.bulk_create(
-                TicketEvent(
-                    ticket_id=row.ticket_id,
-                    kind=EventKind.DEADLINE_WARNING,
-                    actor=None,
-                    at=now,
-                    data={"deadline": row.kind, "due_at": row.due_at.isoformat()},
-                )
-                for row in batch
-            )
+            events = _insert_events(EventKind.DEADLINE_WARNING, batch, now)
             _recorded("warning", batch, events)
             recorded += len(batch)
 
@@ -186,15 +169,43 @@ def escalate(now: datetime, *, batch_size: int = 500) -> int:
                     )
                 )
             events = TicketEvent.objects.bulk_create(events)
-            _recorded("escalation", None, events)
+            _recorded("escalation", None, [event.pk for event in events])
             recorded += len(events)
 
 
-# Hooks run inside each batch's transaction with the events just written: the notification
-# outbox registers here, so a message row exists exactly when its event does.
+def _insert_events(kind: str, batch: list[_Row], now: datetime) -> list[int]:
+    """The batch's timeline rows in one INSERT … RETURNING id, in the batch's order; returns
+    their ids.
+
+    The same rows `TicketEvent.objects.bulk_create` would write, without building a model
+    instance per row and having Django compile each value (most of a burst's time went there:
+    a pass recording 10,000 breaches spent seconds in Python before this). The values are plain
+    tuples; `data` is encoded as JSONField would encode it (json.dumps with its defaults).
+    """
+    if not batch:
+        return []
+    at = connection.ops.adapt_datetimefield_value(now)
+    data = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    values = ", ".join([f"(%s, %s, NULL, %s, {data})"] * len(batch))
+    params: list = []
+    for row in batch:
+        params += [row.ticket_id, kind, at, json.dumps({"deadline": row.kind, "due_at": row.due_at.isoformat()})]
+    table = TicketEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" ("ticket_id", "kind", "actor_id", "at", "data") VALUES {values} RETURNING "id"',
+            params,
+        )
+        # Both databases return the rows of a multi-row VALUES in its order (Django's own
+        # bulk_create relies on the same); sorting makes the order explicit.
+        return sorted(pk for (pk,) in cursor.fetchall())
+
+
+# Hooks run inside each batch's transaction with the ids of the events just written: the
+# notification outbox registers here, so a message row exists exactly when its event does.
 RECORDED_HOOKS: list = []
 
 
-def _recorded(what: str, batch: list[_Row] | None, events: list[TicketEvent]) -> None:
+def _recorded(what: str, batch: list[_Row] | None, events: list[int]) -> None:
     for hook in RECORDED_HOOKS:
         hook(what, events)

@@ -136,16 +136,18 @@ def test_an_interrupted_pass_leaves_no_breach_without_its_event(make_ticket, clo
     tickets = [make_ticket(content=f"第{n}户漏水") for n in range(5)]
     clock.move_to(T0 + HOUR)
     # when the pass dies while writing the events of its second batch of two
-    real_bulk_create = TicketEvent.objects.bulk_create
+    from deadlines import watcher
+
+    real_insert_events = watcher._insert_events
     calls = []
 
-    def dying_bulk_create(objs, *args, **kwargs):
+    def dying_insert_events(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise WatcherKilled
-        return real_bulk_create(objs, *args, **kwargs)
+        return real_insert_events(*args, **kwargs)
 
-    monkeypatch.setattr(TicketEvent.objects, "bulk_create", dying_bulk_create)
+    monkeypatch.setattr(watcher, "_insert_events", dying_insert_events)
     with pytest.raises(WatcherKilled):
         check_deadlines(batch_size=2)
     # then the first batch is complete, and the second left no breach without its event

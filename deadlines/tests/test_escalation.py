@@ -194,18 +194,18 @@ def test_a_pass_killed_mid_batch_loses_and_duplicates_nothing(world, make_ticket
 def test_a_pass_killed_while_warning_loses_nothing(make_ticket, clock, monkeypatch):
     make_ticket()
     clock.move_to(T0 + 12 * MIN)
-    from tickets.models import TicketEvent as Model
+    from deadlines import watcher
 
-    real = Model.objects.bulk_create
+    real = watcher._insert_events
 
-    def dying(objs, *args, **kwargs):
+    def dying(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Model.objects, "bulk_create", dying)
+    monkeypatch.setattr(watcher, "_insert_events", dying)
     with pytest.raises(KeyboardInterrupt):
         check_deadlines()
     assert Deadline.objects.filter(warned_at__isnull=False).count() == 0
-    monkeypatch.setattr(Model.objects, "bulk_create", real)
+    monkeypatch.setattr(watcher, "_insert_events", real)
     assert check_deadlines().warnings == 1
     assert len(events(EventKind.DEADLINE_WARNING)) == 1
 
