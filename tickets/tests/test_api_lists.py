@@ -131,7 +131,7 @@ def test_the_list_costs_the_same_queries_for_3_or_30_tickets(world, make_ticket,
         client.get(URL)
 
     assert len(many) == len(few)
-    assert len(few) == 5  # token, page of tickets, their customers, their deadlines, count
+    assert len(few) == 6  # token, page of tickets, their owners, customers and deadlines, count
 
 
 def test_the_count_is_exact_up_to_the_cap_and_says_so_beyond(world, make_ticket, monkeypatch):
