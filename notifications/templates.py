@@ -44,6 +44,10 @@ TEMPLATES = {
             "We apologise for the wait. %(company)s"
         ),
     ),
+    "low_rating": (
+        gettext_lazy("Ticket %(number)s: the customer rated it %(score)s of 5"),
+        gettext_lazy("%(name)s, the customer rated ticket %(number)s (%(address)s) %(score)s of 5 on the portal: %(comment)s"),
+    ),
     "late_steward": (
         gettext_lazy("Ticket %(number)s in your area: engineer running late"),
         gettext_lazy("%(name)s, ticket %(number)s (%(address)s): the engineer is running late, new arrival time %(eta)s. Reason: %(reason)s"),
@@ -63,7 +67,7 @@ def _values(notification) -> dict:
     from deadlines.models import DeadlineKind
 
     p = dict(notification.params)
-    values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level")}
+    values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level", "score", "comment")}
     values["company"] = settings.KEFU_COMPANY_NAME
     kind = p.get("deadline")
     values["step"] = str(DeadlineKind(kind).label) if kind in DeadlineKind.values else ""

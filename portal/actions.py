@@ -164,5 +164,34 @@ def rate_ticket(ticket: Ticket, *, score, comment: str = "") -> Rating:
         raise Conflict(_("This request has already been rated. Thank you!"))
     now = timezone.now()
     rating = Rating.objects.create(ticket=ticket, score=value, comment=comment, rated_at=now)
-    record_event(ticket, EventKind.RATED, actor=None, at=now, score=value, comment=comment, source="portal")
+    event = record_event(ticket, EventKind.RATED, actor=None, at=now, score=value, comment=comment, source="portal")
+    if value <= LOW_RATING:
+        _tell_about_low_rating(ticket, event, value, comment)
     return rating
+
+
+# A customer who gives one or two stars is unhappy now, days before any callback would find out:
+# the owner (首问负责人), the owner's supervisor and the head of the department that did the work
+# hear of it at once, in their inbox and by e-mail.
+LOW_RATING = 2
+
+
+def _tell_about_low_rating(ticket: Ticket, event, score: int, comment: str) -> None:
+    from notifications.models import Channel as NotificationChannel
+    from notifications.services import notify, staff_messages
+
+    owner = ticket.owner
+    people = [owner, owner.superior, ticket.department.head if ticket.department else None]
+    unique = list({person.pk: person for person in people if person is not None and person.is_active}.values())
+    params = {"number": ticket.number, "address": ticket.contact_address, "score": score, "comment": comment or "—"}
+    notify(
+        staff_messages(
+            unique,
+            "low_rating",
+            params,
+            channels=(NotificationChannel.INAPP, NotificationChannel.EMAIL),
+            ticket=ticket,
+            caused_by=event,
+            now=event.at,
+        )
+    )

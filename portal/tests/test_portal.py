@@ -130,6 +130,43 @@ def test_resolved_work_is_rated_once(anonymous, world):
     assert _lookup(anonymous, ticket.number, "0000", score="5").status_code == 404
 
 
+def _resolved_portal_ticket(client, world):
+    _submit(client)
+    ticket = Ticket.objects.get()
+    dispatch_ticket(ticket, department=world.eng, actor=world.supervisor)
+    accept_ticket(ticket, actor=world.engineer)
+    start_ticket(ticket, actor=world.engineer)
+    return resolve_ticket(ticket, result="已更换", actor=world.engineer)
+
+
+def test_one_or_two_stars_tell_the_owner_the_supervisor_and_the_department_head(anonymous, world):
+    from notifications.models import Notification
+    from notifications.templates import render
+
+    ticket = _resolved_portal_ticket(anonymous, world)
+    _lookup(anonymous, ticket.number, "8000", score="2", comment="师傅态度不好")
+
+    told = Notification.objects.filter(ticket=ticket, template="low_rating")
+    people = {n.staff for n in told}
+    expected = {ticket.owner, ticket.owner.superior, world.eng.head} - {None}
+    assert people == expected and len(expected) >= 2
+    assert {n.channel for n in told if n.staff == ticket.owner} >= {"inapp"}
+    event = TicketEvent.objects.get(ticket=ticket, kind=EventKind.RATED)
+    assert all(n.caused_by_id == event.pk for n in told)
+    _subject, body = render(told.filter(channel="inapp").first())
+    assert ticket.number in body and "2" in body and "师傅态度不好" in body
+
+
+def test_a_good_rating_tells_nobody(anonymous, world):
+    from notifications.models import Notification
+
+    ticket = _resolved_portal_ticket(anonymous, world)
+    _lookup(anonymous, ticket.number, "8000", score="3")
+
+    assert Rating.objects.get(ticket=ticket).score == 3
+    assert not Notification.objects.filter(ticket=ticket, template="low_rating").exists()
+
+
 def test_lookups_are_limited_per_ticket_number(anonymous, world, settings):
     settings.KEFU_PORTAL_LOOKUPS_PER_NUMBER_PER_HOUR = 3
     _submit(anonymous)
