@@ -41,7 +41,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import Department, Staff  # noqa: E402
 from deadlines.models import Deadline  # noqa: E402
-from deadlines.watcher import check_deadlines  # noqa: E402
+from deadlines.watcher import check_deadlines, escalate, escalation_interval  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from tickets.models import Ticket, TicketEvent  # noqa: E402
 
@@ -112,6 +112,9 @@ def arm(n: int, due: int, now: datetime) -> tuple[int, int]:
     (past their warning time); every other promise pending, not due and not warned."""
     _sql(f'DELETE FROM "{Notification._meta.db_table}"')
     _sql(f'DELETE FROM "{TicketEvent._meta.db_table}"')
+    # Everyone reports to the last two staff members (supervisors), so each breach escalates once.
+    _sql('UPDATE "accounts_staff" SET "superior_id" = CASE WHEN "id" %% 2 = 1 THEN %s ELSE %s END WHERE "id" < %s',
+         [STAFF - 1, STAFF, STAFF - 1])
     every = max(1, n // due)
     warn_every = max(1, n // max(1, due // 2))
     with transaction.atomic():
@@ -131,12 +134,12 @@ def arm(n: int, due: int, now: datetime) -> tuple[int, int]:
     return Deadline.objects.due_by(now).count(), Deadline.objects.warning_due_by(now).count()
 
 
-def timed(now: datetime, profile: bool) -> tuple[float, object, str]:
+def timed(now: datetime, profile: bool, batch: int | None = None) -> tuple[float, object, str]:
     prof = cProfile.Profile() if profile else None
     t = time.perf_counter()
     if prof:
         prof.enable()
-    result = check_deadlines(now)
+    result = check_deadlines(now, **({"batch_size": batch} if batch else {}))
     if prof:
         prof.disable()
     elapsed = time.perf_counter() - t
@@ -153,6 +156,7 @@ def main() -> None:
     ap.add_argument("--open", type=int, default=100_000, help="open tickets (each with two promises)")
     ap.add_argument("--due", default="1000,10000", help="promises due at once, comma-separated")
     ap.add_argument("--repeat", type=int, default=1, help="timed first passes per D (the best is reported)")
+    ap.add_argument("--batch", type=int, help="batch size (default: the watcher's)")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of one first pass per D")
     a = ap.parse_args()
 
@@ -163,22 +167,27 @@ def main() -> None:
         print(f"loading {n:,} open tickets …", flush=True)
         print(f"  loaded in {load(n, now):.1f} s", flush=True)
     print(f"{connection.vendor}, {n:,} open tickets, {Deadline.objects.count():,} promises")
-    print("| database | open | due | warnings | first pass (s) | events | outbox rows | second pass (s) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| database | open | due | warnings | first pass (s) | events | outbox rows | second pass (s) | "
+          "escalations | escalation pass (s) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for due in (int(x) for x in a.due.split(",")):
         best = None
         for _ in range(a.repeat):
             due_now, warn_now = arm(n, due, now)
-            first, result, text = timed(now, a.profile)
+            first, result, text = timed(now, a.profile, a.batch)
             events, outbox = TicketEvent.objects.count(), Notification.objects.count()
             second, again, _ = timed(now, False)
             assert (result.breaches, result.warnings) == (due_now, warn_now), (result, due_now, warn_now)
             assert again.breaches == again.warnings == 0
+            # The escalation interval later, the breaches climb one level (the escalation pass alone).
+            t = time.perf_counter()
+            escalated = escalate(now + escalation_interval(), **({"batch_size": a.batch} if a.batch else {}))
+            third = time.perf_counter() - t
             if best is None or first < best[0]:
-                best = (first, second, events, outbox, text)
-        first, second, events, outbox, text = best
+                best = (first, second, events, outbox, text, third, escalated)
+        first, second, events, outbox, text, third, escalated = best
         print(f"| {connection.vendor} | {n:,} | {due_now:,} | {warn_now:,} | {first:.2f} | {events:,} | {outbox:,} | "
-              f"{second:.3f} |", flush=True)
+              f"{second:.3f} | {escalated:,} | {third:.2f} |", flush=True)
         if text:
             print(text, file=sys.stderr)
 

@@ -20,10 +20,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from accounts.models import Department, Staff
 from deadlines.escalation import reporting_line
 from deadlines.models import Deadline
-from tickets.models import EventKind, TicketEvent
+from tickets.models import EventKind, Ticket, TicketEvent
 
 
 class PassResult(int):
@@ -44,11 +46,17 @@ class PassResult(int):
         return int(self)
 
 
+# Rows per transaction. Each batch costs a few statements and a commit whatever its size, so
+# a burst of 10,000 breaches is recorded in five batches, not twenty (bench/deadline_burst.py);
+# a batch holds its rows' locks (SQLite: the write lock) for a fraction of a second.
+BATCH_SIZE = 2000
+
+
 def escalation_interval() -> timedelta:
     return timedelta(minutes=max(1, settings.KEFU_ESCALATION_MINUTES))
 
 
-def check_deadlines(now: datetime | None = None, *, batch_size: int = 500) -> PassResult:
+def check_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> PassResult:
     """One watcher pass. Breaches first: a promise already broken leaves the warning index, so
     the warning pass never looks at it again."""
     now = now or timezone.now()
@@ -66,58 +74,77 @@ class _Row:
     due_at: datetime
 
 
-def _take(candidates, order: str, batch_size: int) -> list[_Row]:
-    rows = (
-        candidates.order_by(order, "id")
-        .select_for_update(skip_locked=True)
-        .values_list("id", "ticket_id", "kind", "due_at")[:batch_size]
-    )
-    return [_Row(*row) for row in rows]
+def _claim(candidates, order: str, batch_size: int, **change) -> list[_Row]:
+    """Take the next batch and mark it in one statement: UPDATE … WHERE id IN (the first
+    `batch_size` candidates, FOR UPDATE SKIP LOCKED) RETURNING the rows, in the order taken.
+
+    The subquery repeats the condition the rows are found by, so this is a compare-and-set: on
+    PostgreSQL the lock re-checks the condition and rows another watcher holds are skipped; on
+    SQLite the write lock (IMMEDIATE transactions) serialises watchers and a second one finds
+    the rows no longer matching. One statement instead of a SELECT and an UPDATE per batch.
+    """
+    subquery = candidates.order_by(order, "id").select_for_update(skip_locked=True).values("id")[:batch_size]
+    sub_sql, sub_params = subquery.query.sql_with_params()
+    sets, params = [], []
+    for name, value in change.items():
+        sets.append(f'"{Deadline._meta.get_field(name).column}" = %s')
+        params.append(connection.ops.adapt_datetimefield_value(value))
+    table = Deadline._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" SET {", ".join(sets)} WHERE "id" IN ({sub_sql}) '
+            f'RETURNING "id", "ticket_id", "kind", "due_at", "{Deadline._meta.get_field(order).column}"',
+            [*params, *sub_params],
+        )
+        returned = cursor.fetchall()
+    # RETURNING gives no order; the events are written in the order the rows were taken.
+    returned.sort(key=lambda row: (_datetime(row[4]), row[0]))
+    return [_Row(pk, ticket_id, kind, _datetime(due_at)) for pk, ticket_id, kind, due_at, _order in returned]
 
 
-def _claimed(batch: list[_Row], still_candidates, **change) -> list[_Row]:
-    """Compare-and-set: update the rows still matching the condition they were taken by and
-    return those; a row another watcher took in between is left to it."""
-    ids = [row.id for row in batch]
-    updated = still_candidates.filter(id__in=ids).update(**change)
-    if updated == len(ids):
-        return batch
-    taken = set(Deadline.objects.filter(id__in=ids, **change).values_list("id", flat=True))
-    return [row for row in batch if row.id in taken]
+def _deadline_data(batch: list[_Row]) -> list[tuple[int, dict]]:
+    return [(row.ticket_id, {"deadline": row.kind, "due_at": row.due_at.isoformat()}) for row in batch]
 
 
-def record_breaches(now: datetime, *, batch_size: int = 500) -> int:
+def _datetime(value) -> datetime:
+    """A datetime column read by a raw cursor: aware on PostgreSQL, naive UTC on SQLite (as
+    the text it is stored as, or parsed by the column's declared type)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, connection.timezone) if timezone.is_naive(value) else value
+
+
+def record_breaches(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     recorded = 0
     first_escalation = now + escalation_interval()
     while True:
         with transaction.atomic():
-            batch = _take(Deadline.objects.due_by(now), "due_at", batch_size)
+            batch = _claim(Deadline.objects.due_by(now), "due_at", batch_size, breached_at=now, escalate_at=first_escalation)
             if not batch:
                 return recorded
-            batch = _claimed(batch, Deadline.objects.due_by(now), breached_at=now, escalate_at=first_escalation)
-            events = _insert_events(EventKind.DEADLINE_BREACHED, batch, now)
+            events = _insert_events(EventKind.DEADLINE_BREACHED, _deadline_data(batch), now)
             _recorded("breach", batch, events)
             recorded += len(batch)
 
 
-def record_warnings(now: datetime, *, batch_size: int = 500) -> int:
+def record_warnings(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     recorded = 0
     while True:
         with transaction.atomic():
-            batch = _take(Deadline.objects.warning_due_by(now), "warn_at", batch_size)
+            batch = _claim(Deadline.objects.warning_due_by(now), "warn_at", batch_size, warned_at=now)
             if not batch:
                 return recorded
-            batch = _claimed(batch, Deadline.objects.warning_due_by(now), warned_at=now)
-            events = _insert_events(EventKind.DEADLINE_WARNING, batch, now)
+            events = _insert_events(EventKind.DEADLINE_WARNING, _deadline_data(batch), now)
             _recorded("warning", batch, events)
             recorded += len(batch)
 
 
-def escalate(now: datetime, *, batch_size: int = 500) -> int:
+def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     """Move each due escalation one level up the reporting line (one level per pass and row: a
     watcher that was down for hours does not fire the whole line at once)."""
     recorded = 0
     interval = escalation_interval()
+    lines = _ReportingLines()
     seen: set[int] = set()
     while True:
         with transaction.atomic():
@@ -125,80 +152,132 @@ def escalate(now: datetime, *, batch_size: int = 500) -> int:
             rows = list(
                 candidates.order_by("escalate_at", "id")
                 .select_for_update(skip_locked=True, of=("self",))
-                .select_related(
-                    "ticket__owner__superior__superior",
-                    "ticket__owner__department__head",
-                    "ticket__accepted_by__superior__superior",
-                    "ticket__accepted_by__department__head",
-                    "ticket__department__head",
+                .values_list(
+                    "id", "ticket_id", "kind", "due_at", "escalation_level",
+                    "ticket__department_id", "ticket__accepted_by_id", "ticket__owner_id",
                 )[:batch_size]
             )
             if not rows:
                 return recorded
-            events = []
-            for deadline in rows:
-                line = reporting_line(deadline.ticket)
-                level = deadline.escalation_level + 1
+            lines.load(rows)
+            moves: dict[tuple, list[int]] = {}
+            reached: dict[int, tuple] = {}
+            for pk, ticket_id, kind, due_at, old_level, department_id, accepted_by_id, owner_id in rows:
+                line = lines.of(department_id, accepted_by_id, owner_id)
+                level = old_level + 1
                 person = line[level] if level < len(line) else None
                 next_at = now + interval if person is not None and level + 1 < len(line) else None
-                # Compare-and-set on the level and time we read: exactly one watcher moves it.
-                moved = Deadline.objects.filter(
-                    id=deadline.id,
-                    met_at__isnull=True,
-                    escalation_level=deadline.escalation_level,
-                    escalate_at=deadline.escalate_at,
-                ).update(escalation_level=level if person is not None else deadline.escalation_level, escalate_at=next_at)
-                if moved != 1:
-                    seen.add(deadline.id)  # another watcher moved it; do not pick it up again
-                    continue
-                if person is None:
-                    continue
-                events.append(
-                    TicketEvent(
-                        ticket_id=deadline.ticket_id,
-                        kind=EventKind.ESCALATED,
-                        actor=None,
-                        at=now,
-                        data={
-                            "deadline": deadline.kind,
-                            "due_at": deadline.due_at.isoformat(),
-                            "level": level,
-                            "to": person.username,
-                            "to_name": person.display_name,
-                        },
-                    )
-                )
-            events = TicketEvent.objects.bulk_create(events)
-            _recorded("escalation", None, [event.pk for event in events])
+                new_level = level if person is not None else old_level
+                moves.setdefault((old_level, new_level, next_at), []).append(pk)
+                if person is not None:
+                    reached[pk] = (ticket_id, {
+                        "deadline": kind,
+                        "due_at": due_at.isoformat(),
+                        "level": level,
+                        "to": person.username,
+                        "to_name": person.display_name,
+                    })
+            # Compare-and-set on the level read, one UPDATE per (level, next time) instead of
+            # one per row: exactly one watcher moves each row (the rows are locked on
+            # PostgreSQL, the write lock is held on SQLite; the condition is the guarantee).
+            moved: set[int] = set()
+            for (old_level, new_level, next_at), ids in moves.items():
+                moved |= _move(ids, old_level, new_level, next_at, now)
+            seen |= {row[0] for row in rows} - moved  # another watcher moved these; not again
+            events = _insert_events(
+                EventKind.ESCALATED, [reached[row[0]] for row in rows if row[0] in reached and row[0] in moved], now
+            )
+            _recorded("escalation", None, events)
             recorded += len(events)
 
 
-def _insert_events(kind: str, batch: list[_Row], now: datetime) -> list[int]:
-    """The batch's timeline rows in one INSERT … RETURNING id, in the batch's order; returns
-    their ids.
+def _move(ids: list[int], old_level: int, new_level: int, next_at: datetime | None, now: datetime) -> set[int]:
+    where, params = ids_in('"id"', ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{Deadline._meta.db_table}" SET "escalation_level" = %s, "escalate_at" = %s '
+            f'WHERE {where} AND "met_at" IS NULL AND "escalation_level" = %s AND "escalate_at" <= %s RETURNING "id"',
+            [new_level, connection.ops.adapt_datetimefield_value(next_at), *params, old_level,
+             connection.ops.adapt_datetimefield_value(now)],
+        )
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+class _ReportingLines:
+    """reporting_line() for the rows of an escalation pass, once per (holder, department): the
+    line depends on nothing else, and a burst has thousands of rows but few people. The people
+    and departments are read in bulk (one query each per batch, for those not yet read), not a
+    chain of joins per row."""
+
+    def __init__(self):
+        self.lines: dict[tuple, list] = {}
+        self.staff: dict[int, Staff] = {}
+        self.departments: dict[int, Department] = {}
+
+    def load(self, rows) -> None:
+        staff_ids = {pk for row in rows for pk in row[6:8] if pk is not None} - self.staff.keys()
+        if staff_ids:
+            self.staff.update(Staff.objects.select_related("superior__superior", "department__head").in_bulk(staff_ids))
+        department_ids = {row[5] for row in rows if row[5] is not None} - self.departments.keys()
+        if department_ids:
+            self.departments.update(Department.objects.select_related("head").in_bulk(department_ids))
+
+    def of(self, department_id: int | None, accepted_by_id: int | None, owner_id: int) -> list:
+        key = (department_id, accepted_by_id if department_id else None, owner_id)
+        if key not in self.lines:
+            # A stand-in holding what reporting_line reads, so the rule stays in one place.
+            ticket = Ticket(
+                department=self.departments.get(department_id),
+                accepted_by=self.staff.get(accepted_by_id),
+                owner=self.staff[owner_id],
+            )
+            self.lines[key] = reporting_line(ticket)
+        return self.lines[key]
+
+
+def _insert_events(kind: str, rows: list[tuple[int, dict]], now: datetime) -> list[int]:
+    """Timeline rows (ticket id, data) of one kind in one INSERT … RETURNING id, in the order
+    given; returns their ids.
 
     The same rows `TicketEvent.objects.bulk_create` would write, without building a model
     instance per row and having Django compile each value (most of a burst's time went there:
-    a pass recording 10,000 breaches spent seconds in Python before this). The values are plain
-    tuples; `data` is encoded as JSONField would encode it (json.dumps with its defaults).
+    a pass recording 10,000 breaches spent seconds in Python before this). `data` is encoded as
+    JSONField encodes it (json.dumps with its defaults).
     """
-    if not batch:
+    if not rows:
         return []
     at = connection.ops.adapt_datetimefield_value(now)
-    data = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    values = ", ".join([f"(%s, %s, NULL, %s, {data})"] * len(batch))
-    params: list = []
-    for row in batch:
-        params += [row.ticket_id, kind, at, json.dumps({"deadline": row.kind, "due_at": row.due_at.isoformat()})]
+    ticket_ids = [ticket_id for ticket_id, _data in rows]
+    data = [json.dumps(row_data) for _ticket_id, row_data in rows]
     table = TicketEvent._meta.db_table
+    columns = '"ticket_id", "kind", "actor_id", "at", "data"'
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO "{table}" ("ticket_id", "kind", "actor_id", "at", "data") VALUES {values} RETURNING "id"',
-            params,
-        )
-        # Both databases return the rows of a multi-row VALUES in its order (Django's own
-        # bulk_create relies on the same); sorting makes the order explicit.
+        if connection.vendor == "postgresql":
+            # Two array parameters, not thousands of placeholders: psycopg re-parses a long
+            # query's placeholders on every call, which cost more than the insert itself.
+            cursor.execute(
+                f'INSERT INTO "{table}" ({columns}) SELECT x.ticket_id, %s, NULL, %s, x.data::jsonb '
+                "FROM unnest(%s::bigint[], %s::text[]) WITH ORDINALITY AS x(ticket_id, data, n) ORDER BY x.n "
+                'RETURNING "id"',
+                [kind, at, ticket_ids, data],
+            )
+        else:
+            values = ", ".join(["(%s, %s, NULL, %s, %s)"] * len(rows))
+            params: list = []
+            for ticket_id, row_data in zip(ticket_ids, data, strict=True):
+                params += [ticket_id, kind, at, row_data]
+            cursor.execute(f'INSERT INTO "{table}" ({columns}) VALUES {values} RETURNING "id"', params)
+        # Ids are handed out in insertion order, which is the batch's; sorting makes the order
+        # explicit (RETURNING itself promises none).
         return sorted(pk for (pk,) in cursor.fetchall())
+
+
+def ids_in(column: str, ids: list[int]) -> tuple[str, list]:
+    """`column` IN the ids, as SQL and its parameters: one array parameter on PostgreSQL (see
+    _insert_events), a placeholder per id on SQLite (whose driver binds them cheaply)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 # Hooks run inside each batch's transaction with the ids of the events just written: the

@@ -4,6 +4,7 @@ intake and engineers running late. Each function runs inside the transaction of 
 from django.db import connection
 
 from accounts.models import Staff
+from deadlines.watcher import ids_in
 from notifications.models import Channel, Notification, State
 from notifications.services import customer_message, customer_messages, notify, preferred_address, staff_messages
 from tickets.models import Ticket, TicketEvent
@@ -56,6 +57,7 @@ def notify_watcher_events(what: str, event_ids: list[int]) -> None:
     every_channel = " UNION ALL ".join(
         f"SELECT '{channel}' AS channel, {position} AS position" for position, channel in enumerate(channels)
     )
+    events_in, events_params = ids_in("e.id", event_ids)
     table = Notification._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -70,11 +72,10 @@ def notify_watcher_events(what: str, event_ids: list[int]) -> None:
             JOIN "{Ticket._meta.db_table}" t ON t.id = e.ticket_id
             JOIN "{Staff._meta.db_table}" s ON {recipient}
             CROSS JOIN ({every_channel}) c
-            WHERE e.id IN ({", ".join(["%s"] * len(event_ids))})
-              AND ({inapp} OR COALESCE({address}, '') <> '')
+            WHERE {events_in} AND ({inapp} OR COALESCE({address}, '') <> '')
             ORDER BY e.id, c.position
             """,
-            [template, *event_ids],
+            [template, *events_params],
         )
 
 

@@ -168,24 +168,23 @@ def test_a_pass_killed_mid_batch_loses_and_duplicates_nothing(world, make_ticket
     check_deadlines()
     clock.shift(HOUR)
     # when the pass dies while writing the escalations' events (the worker killed mid-batch)
-    from tickets.models import TicketEvent as Model
+    from deadlines import watcher
 
-    real = Model.objects.bulk_create
+    real = watcher._insert_events
 
-    def dying(objs, *args, **kwargs):
-        objs = list(objs)
-        if objs and objs[0].kind == EventKind.ESCALATED:
+    def dying(kind, rows, *args, **kwargs):
+        if rows and kind == EventKind.ESCALATED:
             raise KeyboardInterrupt
-        return real(objs, *args, **kwargs)
+        return real(kind, rows, *args, **kwargs)
 
-    monkeypatch.setattr(Model.objects, "bulk_create", dying)
+    monkeypatch.setattr(watcher, "_insert_events", dying)
     with pytest.raises(KeyboardInterrupt):
         check_deadlines()
     # then nothing of the batch is left half-done
     assert events(EventKind.ESCALATED) == []
     assert set(Deadline.objects.filter(kind="dispatch").values_list("escalation_level", flat=True)) == {0}
     # and the restarted worker records each escalation once
-    monkeypatch.setattr(Model.objects, "bulk_create", real)
+    monkeypatch.setattr(watcher, "_insert_events", real)
     assert check_deadlines().escalations == 2
     assert check_deadlines().escalations == 0
     assert sorted(e.ticket_id for e in events(EventKind.ESCALATED)) == sorted(t.pk for t in tickets)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from deadlines.services import check_deadlines
+from deadlines.watcher import BATCH_SIZE
 from notifications.delivery import deliver_pending
 
 log = logging.getLogger("kefu.worker")
@@ -25,13 +26,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size",
             type=int,
-            default=500,
-            help="Rows per transaction of the deadline pass and the delivery (smaller: shorter locks).",
+            default=None,
+            help="Rows per transaction of the deadline pass and the delivery (smaller: shorter locks; "
+            "default: 2000 for the pass, 500 for the delivery).",
         )
 
-    def handle(self, *args, once=False, batch_size=500, **options):
+    def handle(self, *args, once=False, batch_size=None, **options):
         self.stopping = False
-        self.batch_size = max(1, batch_size)
+        self.batch_size = max(1, batch_size) if batch_size else None
         # SIGTERM/SIGINT end the loop between passes; a pass in flight finishes its batch or
         # rolls it back, so a stop never leaves a half-recorded breach. The handler only sets a
         # flag: Ctrl-C sends SIGINT to the whole process group and scripts/serve follows it with
@@ -49,7 +51,7 @@ class Command(BaseCommand):
         log.info("worker started, deadline pass every %ss", interval)
         while not self.stopping:
             try:
-                result = check_deadlines(batch_size=self.batch_size)
+                result = check_deadlines(batch_size=self.batch_size or BATCH_SIZE)
                 if result or result.warnings or result.escalations:
                     log.info(
                         "deadline pass: %s breaches, %s warnings, %s escalations recorded",
@@ -63,7 +65,7 @@ class Command(BaseCommand):
                 log.exception("deadline pass failed")
             try:
                 # The outbox: messages of events committed by this pass and by the web requests.
-                delivered = deliver_pending(batch_size=self.batch_size)
+                delivered = deliver_pending(batch_size=self.batch_size or 500)
                 if delivered:
                     log.info("notifications delivered: %s", delivered)
             except Exception:
