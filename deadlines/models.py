@@ -186,7 +186,9 @@ class Deadline(models.Model):
     """A promised step of one ticket, with its own due time. One row per step and round:
     a reopened ticket gets a new round of rows and keeps the old ones as its record."""
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="deadlines")
+    # Indexed by deadline_once_per_round (ticket, kind, round): a second index on the ticket alone
+    # would only cost an entry on every insert and every watcher UPDATE.
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="deadlines", db_index=False)
     kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
     round = models.PositiveIntegerField(default=0)
     # The policy version that set this promise (versions in use are immutable); empty for a
