@@ -205,6 +205,12 @@ def measure(url: str, *, n: int, c: int, headers: dict, method: str = "GET", bod
     """Warm up, then the measured run. With a budget (seconds), a slow side gets fewer requests:
     never fewer than 5, and the count used is in the report."""
     probe = hey(url, n=1, c=1, headers=headers, method=method, body=body)
+    if probe["n"] == 0:
+        # No answer within hey's timeout (-t 300): hey writes no row for it. Sending more
+        # would cost 300 s each (the peer's one-ticket API at 1,000,000 tickets did this).
+        probe["probe_only"] = True
+        probe["timed_out"] = True
+        return probe
     if budget and probe["mean"] / 1000 > budget / 3:
         # So slow that even three requests would overrun the budget: the probe is the figure.
         probe["probe_only"] = True
@@ -391,7 +397,7 @@ def human(n: int) -> str:
 
 def valid(m: dict | None) -> bool:
     """A figure with errors in it compares nothing."""
-    return bool(m) and m["ok"] == m["n"]
+    return bool(m) and m["n"] > 0 and m["ok"] == m["n"]
 
 
 def table(result: dict) -> str:
@@ -404,6 +410,8 @@ def table(result: dict) -> str:
         def cells(m):
             if not m:
                 return ["—", "—", "—"]
+            if m.get("timed_out") or m["n"] == 0:
+                return ["1", "no answer within 300 s (hey's timeout)", "—"] if m.get("timed_out") else ["0", "no answer", "—"]
             bad = m["n"] - m["ok"]
             errs = f" ({bad} errors: {m['codes']})" if bad else ""
             return [str(m["n"]), f"{fmt_ms(m['p50'])} / {fmt_ms(m['p95'])} / {fmt_ms(m['p99'])}{errs}", f"{m['rps']:.1f}"]
@@ -459,7 +467,7 @@ def goals_table(result: dict, watch: dict | None) -> str:
         unit = "/s" if metric == "rps" else " ms"
         value = k[metric]
         met = (value >= limit if higher else value <= limit) and valid(k)
-        peer_cell = f"{p[metric]:.1f}{unit}" if p and valid(p) else row.get("peer_note", "—") if not p else "errors"
+        peer_cell = f"{p[metric]:.1f}{unit}" if p and valid(p) else row.get("peer_note", "—") if not p else "no answer"
         vs = ratio(k[metric], p[metric], higher) if p and valid(p) and valid(k) else "—"
         lines.append(f"| {label} | {fmt_ms(value) if metric != 'rps' else f'{value:.1f}'}{unit} | "
                      f"{'yes' if met else '**no**'} | {peer_cell} | {vs} |")
@@ -496,6 +504,8 @@ def growth_table(results: list[dict]) -> str:
                 m = r["http"][i].get(side) if i < len(r.get("http", [])) else None
                 if not m:
                     cells.append("—")
+                elif not valid(m):
+                    cells.append("no answer" if m["n"] == 0 else "errors")
                 elif row["name"].startswith("create"):
                     cells.append(f"{m['rps']:.0f}/s")
                 else:
