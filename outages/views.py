@@ -5,26 +5,22 @@ admin keeps its announce action for the administrator."""
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
-from core.errors import InvalidInput
 from notifications.models import Notification, State
 from outages.access import require_outage_role
 from outages.forms import OutageForm
 from outages.models import Outage
 from outages.services import affected_customers, announce_outage, plan_outage
-from tickets.views._common import handles_domain_errors, is_fragment_request, render_screen
+from tickets.views._common import done, form_error, handles_domain_errors, render_screen
 
 DELIVERIES_SHOWN = 200
 
 
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if is_fragment_request(request) else redirect(url)
 
 
 @require_GET
@@ -48,11 +44,10 @@ def outage_create(request: HttpRequest) -> HttpResponse:
     require_outage_role(request.user)
     form = OutageForm(request.POST)
     if not form.is_valid():
-        fields = {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()}
-        raise InvalidInput(_("Please correct the marked fields."), fields=fields)
+        raise form_error(form)
     outage = plan_outage(**form.cleaned_data, actor=request.user)
     messages.success(request, _("The outage is entered. Check whom it reaches, then announce it."))
-    return _done(request, reverse("outage-detail", args=[outage.pk]))
+    return done(request, reverse("outage-detail", args=[outage.pk]))
 
 
 @require_GET
@@ -82,4 +77,4 @@ def outage_announce(request: HttpRequest, pk: int) -> HttpResponse:
     outage = get_object_or_404(Outage, pk=pk)
     sent = announce_outage(outage, actor=request.user)
     messages.success(request, _("%(count)s customers will be told.") % {"count": len(sent)})
-    return _done(request, reverse("outage-detail", args=[outage.pk]))
+    return done(request, reverse("outage-detail", args=[outage.pk]))

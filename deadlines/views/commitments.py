@@ -9,12 +9,11 @@ from datetime import date, time
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import InvalidInput
 from deadlines.access import can_edit_commitments, require_edit_commitments, require_read_commitments
@@ -23,23 +22,8 @@ from deadlines.forms import CalendarDayForm, CalendarForm, CommitmentForm
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy
 from deadlines.selectors import calendar_days, calendar_years, calendars, commitment_table, policy_history
 from deadlines.services import retire_commitment, set_commitment
-from tickets.views._common import handles_domain_errors, is_fragment_request, render_screen
+from tickets.views._common import done, form_error, handles_domain_errors, render_screen
 from tickets.vocabulary import Category
-
-
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    """After a write: htmx is told to load the page anew (with the success message); a plain
-    form post is redirected."""
-    if is_fragment_request(request):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
-
-
-def _form_error(form) -> InvalidInput:
-    fields = {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()}
-    message = fields.pop("__all__", None) or _("Please correct the marked fields.")
-    return InvalidInput(message, fields=fields)
-
 
 # ── commitment targets ───────────────────────────────────────────────────────────────────────
 
@@ -88,7 +72,7 @@ def commitment_set(request: HttpRequest) -> HttpResponse:
     require_edit_commitments(request.user)
     form = CommitmentForm(request.POST)
     if not form.is_valid():
-        raise _form_error(form)
+        raise form_error(form)
     data = form.cleaned_data
     policy = set_commitment(
         category=data["category"],
@@ -105,7 +89,7 @@ def commitment_set(request: HttpRequest) -> HttpResponse:
         _("Saved as version %(version)s: %(policy)s. Tickets already recorded keep their deadlines.")
         % {"version": policy.version, "policy": policy},
     )
-    return _done(request, f"{reverse('commitments')}?category={policy.category}")
+    return done(request, f"{reverse('commitments')}?category={policy.category}")
 
 
 @require_POST
@@ -115,7 +99,7 @@ def commitment_retire(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(CommitmentPolicy, pk=pk, is_active=True)
     retire_commitment(policy, actor=request.user)
     messages.success(request, _("%(policy)s no longer applies to new tickets.") % {"policy": policy})
-    return _done(request, f"{reverse('commitments')}?category={policy.category}")
+    return done(request, f"{reverse('commitments')}?category={policy.category}")
 
 
 @require_GET
@@ -170,11 +154,11 @@ def calendar_days_add(request: HttpRequest) -> HttpResponse:
     require_edit_commitments(request.user)
     form = CalendarDayForm(request.POST)
     if not form.is_valid():
-        raise _form_error(form)
+        raise form_error(form)
     data = form.cleaned_data
     days = enter_days(first=data["first"], last=data["last"], kind=data["kind"], name=data["name"], actor=request.user)
     messages.success(request, _("%(count)s days entered.") % {"count": len(days)})
-    return _done(request, f"{reverse('calendars')}?year={data['first'].year}")
+    return done(request, f"{reverse('calendars')}?year={data['first'].year}")
 
 
 @require_POST
@@ -184,7 +168,7 @@ def calendar_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
     day = get_object_or_404(CalendarDay, pk=pk)
     remove_day(day, actor=request.user)
     messages.success(request, _("%(day)s removed.") % {"day": day})
-    return _done(request, f"{reverse('calendars')}?year={day.date.year}")
+    return done(request, f"{reverse('calendars')}?year={day.date.year}")
 
 
 @require_POST
@@ -196,7 +180,7 @@ def calendar_save(request: HttpRequest) -> HttpResponse:
         calendar = get_object_or_404(BusinessCalendar, pk=request.POST["calendar_id"])
     form = CalendarForm(request.POST)
     if not form.is_valid():
-        raise _form_error(form)
+        raise form_error(form)
     data = form.cleaned_data
     calendar = save_calendar(
         calendar,
@@ -208,7 +192,7 @@ def calendar_save(request: HttpRequest) -> HttpResponse:
         actor=request.user,
     )
     messages.success(request, _("Calendar %(name)s saved.") % {"name": calendar.name})
-    return _done(request, reverse("calendars"))
+    return done(request, reverse("calendars"))
 
 
 @require_POST
@@ -218,4 +202,4 @@ def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
     calendar = get_object_or_404(BusinessCalendar, pk=pk)
     delete_calendar(calendar, actor=request.user)
     messages.success(request, _("Calendar %(name)s deleted.") % {"name": calendar.name})
-    return _done(request, reverse("calendars"))
+    return done(request, reverse("calendars"))

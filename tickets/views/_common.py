@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
-from core.errors import DomainError, Forbidden
+from core.errors import DomainError, Forbidden, InvalidInput
 from tickets.selectors import capped_count
 from tickets.vocabulary import Category, Priority
 
@@ -58,6 +60,22 @@ def render_screen(
     response = render(request, name, context, status=status)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def done(request: HttpRequest, url: str) -> HttpResponse:
+    """After a write from a console form: htmx is told to load `url` anew (with the success
+    message); a plain form post is redirected there."""
+    if is_fragment_request(request):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def form_error(form) -> InvalidInput:
+    """A Django form's errors as the refusal the console shows: the form-wide error (if any) is
+    the message, the rest stay with their fields."""
+    fields = {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()}
+    message = fields.pop("__all__", None) or _("Please correct the marked fields.")
+    return InvalidInput(message, fields=fields)
 
 
 def with_messages(request: HttpRequest, response: HttpResponse) -> HttpResponse:
