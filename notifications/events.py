@@ -6,7 +6,7 @@ from django.db import connection
 from accounts.models import Staff
 from deadlines.watcher import ids_in
 from notifications.models import Channel, Notification, State
-from notifications.services import customer_message, customer_messages, notify, preferred_address, staff_messages
+from notifications.services import customer_message, notify, preferred_address, staff_messages
 from tickets.models import Ticket, TicketEvent
 
 
@@ -90,12 +90,12 @@ def notify_emergency(ticket: Ticket, event: TicketEvent, people: list[Staff]) ->
 
 def notify_late(ticket: Ticket, event: TicketEvent, steward: Staff | None) -> None:
     params = _ticket_params(ticket, event)
-    channel, _address = preferred_address(ticket.customer, ticket.contact_phone)
-    if channel == Channel.EMAIL:  # the customer asked for e-mail
-        rows = customer_messages(ticket.customer, "late_customer", params, ticket=ticket, caused_by=event, now=event.at)
-    else:  # a text to the number given for this request, where the engineer will call
-        phone = ticket.contact_phone
-        rows = customer_message(ticket.customer, phone, "late_customer", params, ticket=ticket, caused_by=event, now=event.at)
+    channel, address = preferred_address(ticket.customer, ticket.contact_phone)
+    if channel != Channel.EMAIL:  # unless the customer asked for e-mail: a text to the number given
+        channel, address = Channel.SMS, ticket.contact_phone  # for this request, where the engineer will call
+    rows = customer_message(
+        ticket.customer, "late_customer", params, channel=channel, address=address, ticket=ticket, caused_by=event, now=event.at
+    )
     if steward is not None:
         rows += staff_messages([steward], "late_steward", params, channels=(Channel.INAPP,), ticket=ticket, caused_by=event, now=event.at)
     notify(rows)

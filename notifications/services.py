@@ -53,18 +53,19 @@ def staff_messages(
 
 
 def customer_message(
-    customer: Customer | None, phone: str, template: str, params: dict, *, ticket=None, caused_by=None, now=None
+    customer: Customer | None, template: str, params: dict, *, channel: str, address: str, ticket=None, caused_by=None, now=None
 ) -> list[Notification]:
-    """An SMS to the customer (the preferred channel for residents), to the number on file."""
+    """One message to the customer by `channel` at `address`; none without an address (a caller
+    known only by name)."""
     assert template in TEMPLATES, template
-    if not phone:
-        return []  # a caller known only by name: nothing to send to
+    if not channel or not address:
+        return []
     now = now or timezone.now()
     return [
         Notification(
             customer=customer,
-            channel=Channel.SMS,
-            address=phone,
+            channel=channel,
+            address=address,
             template=template,
             params=params,
             ticket=ticket,
@@ -100,24 +101,10 @@ def customer_messages(
     customer: Customer | None, template: str, params: dict, *, fallback_phone: str = "", ticket=None, caused_by=None, now=None
 ) -> list[Notification]:
     """One message to the customer on their preferred channel (preferred_address)."""
-    assert template in TEMPLATES, template
     channel, address = preferred_address(customer, fallback_phone)
-    if not channel:
-        return []
-    now = now or timezone.now()
-    return [
-        Notification(
-            customer=customer,
-            channel=channel,
-            address=address,
-            template=template,
-            params=params,
-            ticket=ticket,
-            caused_by=caused_by,
-            created_at=now,
-            next_attempt_at=now,
-        )
-    ]
+    return customer_message(
+        customer, template, params, channel=channel, address=address, ticket=ticket, caused_by=caused_by, now=now
+    )
 
 
 def notify(rows: list[Notification]) -> list[Notification]:
