@@ -195,7 +195,12 @@ class Deadline(models.Model):
     # deadline set by hand or by another app (callbacks).
     policy = models.ForeignKey(CommitmentPolicy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # The calendar the clock runs on, kept here so a resume shifts by working time; empty = 24x7.
-    calendar = models.ForeignKey(BusinessCalendar, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Not indexed: nothing looks deadlines up by calendar but the PROTECT check when a calendar
+    # is deleted (rare, and a scan is fine then), while the watcher would pay the index entry on
+    # every breach and warning it records (the policy index stays: is_used() reads it).
+    calendar = models.ForeignKey(
+        BusinessCalendar, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     allowed_minutes = models.PositiveIntegerField()
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()

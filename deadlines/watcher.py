@@ -14,13 +14,11 @@ the repeated condition makes the second one a no-op.
 """
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accounts.models import Department, Staff
 from deadlines.escalation import reporting_line
@@ -66,22 +64,21 @@ def check_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SIZE
     return PassResult.of(breaches=breaches, warnings=warnings, escalations=escalations)
 
 
-@dataclass(frozen=True)
-class _Row:
-    id: int
-    ticket_id: int
-    kind: str
-    due_at: datetime
+def _claim_and_record(candidates, order: str, event_kind: str, batch_size: int, now: datetime, **change) -> list[int]:
+    """Take the next batch, mark it and write its timeline events; returns the events' ids in
+    the order the rows were taken (`order`, then id).
 
+    The claim is one `UPDATE … WHERE id IN (the first batch_size candidates, FOR UPDATE SKIP
+    LOCKED)`. The subquery repeats the condition the rows are found by, so this is a
+    compare-and-set: on PostgreSQL the lock re-checks the condition and rows another watcher
+    holds are skipped; on SQLite the write lock (IMMEDIATE transactions) serialises watchers and
+    a second one finds the rows no longer matching.
 
-def _claim(candidates, order: str, batch_size: int, **change) -> list[_Row]:
-    """Take the next batch and mark it in one statement: UPDATE … WHERE id IN (the first
-    `batch_size` candidates, FOR UPDATE SKIP LOCKED) RETURNING the rows, in the order taken.
-
-    The subquery repeats the condition the rows are found by, so this is a compare-and-set: on
-    PostgreSQL the lock re-checks the condition and rows another watcher holds are skipped; on
-    SQLite the write lock (IMMEDIATE transactions) serialises watchers and a second one finds
-    the rows no longer matching. One statement instead of a SELECT and an UPDATE per batch.
+    The events ({"deadline": kind, "due_at": the time as datetime.isoformat() writes it}) are
+    built by the database from the rows claimed: on PostgreSQL in the same statement (a
+    data-modifying WITH), on SQLite by an INSERT … SELECT of the claimed ids. Nothing of the
+    batch travels to Python and back but ids: handing 10,000 rows' times and JSON through the
+    driver cost more than writing them (bench/results/2026-11-23-deadline-burst.md).
     """
     subquery = candidates.order_by(order, "id").select_for_update(skip_locked=True).values("id")[:batch_size]
     sub_sql, sub_params = subquery.query.sql_with_params()
@@ -89,29 +86,41 @@ def _claim(candidates, order: str, batch_size: int, **change) -> list[_Row]:
     for name, value in change.items():
         sets.append(f'"{Deadline._meta.get_field(name).column}" = %s')
         params.append(connection.ops.adapt_datetimefield_value(value))
-    table = Deadline._meta.db_table
+    table, events = Deadline._meta.db_table, TicketEvent._meta.db_table
+    order_column = Deadline._meta.get_field(order).column
+    at = connection.ops.adapt_datetimefield_value(now)
+    columns = '"ticket_id", "kind", "actor_id", "at", "data"'
+    update = f'UPDATE "{table}" SET {", ".join(sets)} WHERE "id" IN ({sub_sql})'
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # datetime.isoformat() of the UTC time: microseconds only when there are any.
+            iso = (
+                "to_char(c.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
+                "to_char(c.due_at, 'US') = '000000' THEN '' ELSE to_char(c.due_at, '.US') END || '+00:00'"
+            )
+            cursor.execute(
+                f'WITH c AS ({update} RETURNING "id", "ticket_id", "kind", "due_at", "{order_column}" AS "o") '
+                f'INSERT INTO "{events}" ({columns}) '
+                f"SELECT c.ticket_id, %s, NULL, %s, jsonb_build_object('deadline', c.kind, 'due_at', {iso}) "
+                'FROM c ORDER BY c.o, c.id RETURNING "id"',
+                [*params, *sub_params, event_kind, at],
+            )
+            return sorted(pk for (pk,) in cursor.fetchall())
+        cursor.execute(f'{update} RETURNING "id"', [*params, *sub_params])
+        claimed = [pk for (pk,) in cursor.fetchall()]
+        if not claimed:
+            return []
+        where, ids = ids_in('"id"', claimed)
+        # Stored as naive UTC text ("2026-11-23 14:00:00[.ffffff]"): the ISO form is one replace away.
         cursor.execute(
-            f'UPDATE "{table}" SET {", ".join(sets)} WHERE "id" IN ({sub_sql}) '
-            f'RETURNING "id", "ticket_id", "kind", "due_at", "{Deadline._meta.get_field(order).column}"',
-            [*params, *sub_params],
+            f'INSERT INTO "{events}" ({columns}) '
+            f"SELECT \"ticket_id\", %s, NULL, %s, json_object('deadline', \"kind\", 'due_at', "
+            f"replace(\"due_at\", ' ', 'T') || '+00:00') "
+            f'FROM "{table}" WHERE {where} ORDER BY "{order_column}", "id" RETURNING "id"',
+            [event_kind, at, *ids],
         )
-        returned = cursor.fetchall()
-    # RETURNING gives no order; the events are written in the order the rows were taken.
-    returned.sort(key=lambda row: (_datetime(row[4]), row[0]))
-    return [_Row(pk, ticket_id, kind, _datetime(due_at)) for pk, ticket_id, kind, due_at, _order in returned]
-
-
-def _deadline_data(batch: list[_Row]) -> list[tuple[int, dict]]:
-    return [(row.ticket_id, {"deadline": row.kind, "due_at": row.due_at.isoformat()}) for row in batch]
-
-
-def _datetime(value) -> datetime:
-    """A datetime column read by a raw cursor: aware on PostgreSQL, naive UTC on SQLite (as
-    the text it is stored as, or parsed by the column's declared type)."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return timezone.make_aware(value, connection.timezone) if timezone.is_naive(value) else value
+        # Ids are handed out in insertion order, which is the batch's (RETURNING promises none).
+        return sorted(pk for (pk,) in cursor.fetchall())
 
 
 def record_breaches(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
@@ -119,24 +128,27 @@ def record_breaches(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     first_escalation = now + escalation_interval()
     while True:
         with transaction.atomic():
-            batch = _claim(Deadline.objects.due_by(now), "due_at", batch_size, breached_at=now, escalate_at=first_escalation)
-            if not batch:
+            events = _claim_and_record(
+                Deadline.objects.due_by(now), "due_at", EventKind.DEADLINE_BREACHED, batch_size, now,
+                breached_at=now, escalate_at=first_escalation,
+            )
+            if not events:
                 return recorded
-            events = _insert_events(EventKind.DEADLINE_BREACHED, _deadline_data(batch), now)
-            _recorded("breach", batch, events)
-            recorded += len(batch)
+            _recorded("breach", events)
+            recorded += len(events)
 
 
 def record_warnings(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     recorded = 0
     while True:
         with transaction.atomic():
-            batch = _claim(Deadline.objects.warning_due_by(now), "warn_at", batch_size, warned_at=now)
-            if not batch:
+            events = _claim_and_record(
+                Deadline.objects.warning_due_by(now), "warn_at", EventKind.DEADLINE_WARNING, batch_size, now, warned_at=now
+            )
+            if not events:
                 return recorded
-            events = _insert_events(EventKind.DEADLINE_WARNING, _deadline_data(batch), now)
-            _recorded("warning", batch, events)
-            recorded += len(batch)
+            _recorded("warning", events)
+            recorded += len(events)
 
 
 def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
@@ -187,7 +199,7 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
             events = _insert_events(
                 EventKind.ESCALATED, [reached[row[0]] for row in rows if row[0] in reached and row[0] in moved], now
             )
-            _recorded("escalation", None, events)
+            _recorded("escalation", events)
             recorded += len(events)
 
 
@@ -285,6 +297,6 @@ def ids_in(column: str, ids: list[int]) -> tuple[str, list]:
 RECORDED_HOOKS: list = []
 
 
-def _recorded(what: str, batch: list[_Row] | None, events: list[int]) -> None:
+def _recorded(what: str, events: list[int]) -> None:
     for hook in RECORDED_HOOKS:
         hook(what, events)

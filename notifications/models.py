@@ -28,20 +28,38 @@ class Notification(models.Model):
     # No plain index on staff or customer: every outbox row is written with its event, and a
     # burst of breaches writes tens of thousands of them a pass, each paying every index. A
     # staff member's messages are read through notification_inbox (in-app); a customer's
-    # through notification_customer, which leaves out the staff rows (customer NULL).
+    # through notification_customer, which leaves out the staff rows (customer NULL); nothing
+    # looks messages up by their ticket or their event, so neither has an index (a ticket's or
+    # an event's deletion through Django would scan; neither is ever deleted).
+    #
+    # No foreign-key constraints in the database (db_constraint=False), for the same burst:
+    # PostgreSQL checks a constraint with one query per row at commit, and three of them on
+    # 25,000 outbox rows cost 0.8 s of a one-second pass (bench/results/…-deadline-burst.md).
+    # The references stay sound without them: every row is written in the transaction of the
+    # event it points at, from rows read in that transaction (the watcher's INSERT … SELECT
+    # joins to them); tickets, events and staff are never deleted (staff are deactivated), and
+    # a deletion through Django still cascades here, because Django does it, not the database.
+    # notifications/tests/test_outbox_references.py holds both ends of this.
     staff = models.ForeignKey(
-        "accounts.Staff", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications", db_index=False
+        "accounts.Staff", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications",
+        db_index=False, db_constraint=False,
     )
     customer = models.ForeignKey(
         "customers.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications",
-        db_index=False,
+        db_index=False, db_constraint=False,
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=254, blank=True, help_text=_("E-mail or phone at the time of writing."))
     template = models.CharField(_("template"), max_length=40)
     params = models.JSONField(default=dict, blank=True)
-    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    caused_by = models.ForeignKey("tickets.TicketEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        db_index=False, db_constraint=False,
+    )
+    caused_by = models.ForeignKey(
+        "tickets.TicketEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        db_index=False, db_constraint=False,
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

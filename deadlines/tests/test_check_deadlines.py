@@ -52,6 +52,23 @@ def test_a_breach_is_recorded_with_its_timeline_row(make_ticket, clock):
     assert not Deadline.objects.filter(ticket=ticket, kind__in=["handle", "resolve"], breached_at__isnull=False).exists()
 
 
+@pytest.mark.parametrize("micro", [0, 250_000], ids=["whole-second", "with-microseconds"])
+def test_the_events_due_time_is_written_as_python_writes_it(make_ticket, clock, micro):
+    # given a due time with or without a fraction of a second (the database writes the event's JSON)
+    ticket = make_ticket()
+    due = (T0 + 15 * MIN + timedelta(microseconds=micro)).astimezone(ZoneInfo("UTC"))
+    Deadline.objects.filter(ticket=ticket, kind="dispatch").update(due_at=due)
+    # when the breach and, for another step, the warning are recorded
+    Deadline.objects.filter(ticket=ticket, kind="handle").update(warn_at=T0, due_at=due + HOUR)
+    clock.move_to(T0 + 16 * MIN)
+    check_deadlines()
+    # then both events carry the time exactly as datetime.isoformat() gives it
+    breach = TicketEvent.objects.get(ticket=ticket, kind=EventKind.DEADLINE_BREACHED)
+    warning = TicketEvent.objects.get(ticket=ticket, kind=EventKind.DEADLINE_WARNING, data__deadline="handle")
+    assert breach.data == {"deadline": "dispatch", "due_at": due.isoformat()}
+    assert warning.data == {"deadline": "handle", "due_at": (due + HOUR).isoformat()}
+
+
 def test_nothing_is_breached_before_it_is_due(make_ticket, clock):
     make_ticket()
     clock.move_to(T0 + 14 * MIN)
@@ -135,19 +152,20 @@ def test_an_interrupted_pass_leaves_no_breach_without_its_event(make_ticket, clo
     # given five repairs whose dispatch is overdue at 10:00
     tickets = [make_ticket(content=f"第{n}户漏水") for n in range(5)]
     clock.move_to(T0 + HOUR)
-    # when the pass dies while writing the events of its second batch of two
+    # when the pass dies after writing the events of its second batch of two, before its outbox
+    # rows and its commit
     from deadlines import watcher
 
-    real_insert_events = watcher._insert_events
+    real_recorded = watcher._recorded
     calls = []
 
-    def dying_insert_events(*args, **kwargs):
+    def dying_recorded(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise WatcherKilled
-        return real_insert_events(*args, **kwargs)
+        return real_recorded(*args, **kwargs)
 
-    monkeypatch.setattr(watcher, "_insert_events", dying_insert_events)
+    monkeypatch.setattr(watcher, "_recorded", dying_recorded)
     with pytest.raises(WatcherKilled):
         check_deadlines(batch_size=2)
     # then the first batch is complete, and the second left no breach without its event

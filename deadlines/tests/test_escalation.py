@@ -195,16 +195,19 @@ def test_a_pass_killed_while_warning_loses_nothing(make_ticket, clock, monkeypat
     clock.move_to(T0 + 12 * MIN)
     from deadlines import watcher
 
-    real = watcher._insert_events
+    real = watcher._recorded
 
-    def dying(*args, **kwargs):
-        raise KeyboardInterrupt
+    def dying(what, events):
+        if what == "warning":  # the warning and its event written, its outbox rows not yet
+            raise KeyboardInterrupt
+        return real(what, events)
 
-    monkeypatch.setattr(watcher, "_insert_events", dying)
+    monkeypatch.setattr(watcher, "_recorded", dying)
     with pytest.raises(KeyboardInterrupt):
         check_deadlines()
     assert Deadline.objects.filter(warned_at__isnull=False).count() == 0
-    monkeypatch.setattr(watcher, "_insert_events", real)
+    assert events(EventKind.DEADLINE_WARNING) == []
+    monkeypatch.setattr(watcher, "_recorded", real)
     assert check_deadlines().warnings == 1
     assert len(events(EventKind.DEADLINE_WARNING)) == 1
 

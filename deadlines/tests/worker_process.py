@@ -70,8 +70,8 @@ def main() -> None:
 
     recorded = watcher._recorded
 
-    def slow_recorded(what, batch, events):
-        recorded(what, batch, events)
+    def slow_recorded(what, events):
+        recorded(what, events)
         _log(log_path, f"recorded {what} {len(events)}")
         time.sleep(SLOW)
 
