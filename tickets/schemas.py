@@ -172,6 +172,58 @@ class TicketOut(Schema):
         return any(d.is_overdue(now) for d in obj.deadlines.all())
 
 
+_TICKET_FIELDS = ("number", "category", "channel", "status", "priority")
+_TICKET_TIMES = ("received_at", "appointment_at", "created_at", "dispatched_at", "accepted_at")
+_TICKET_LATER_TIMES = ("started_at", "resolved_at", "closed_at")
+
+
+def ticket_rows(tickets, now=None) -> list[dict]:
+    """TicketOut of each ticket as JSON-ready dicts: what `TicketOut.from_orm(t).model_dump(mode=
+    "json")` gives, key for key, written out by hand for the lists.
+
+    A page of 50 tickets through the schema cost about 25 ms of Python on this machine (ninja
+    resolves every attribute of every object through its getter wrapper); this costs a tenth of
+    it (bench/README.md). The schema stays the contract and the OpenAPI document:
+    tickets/tests/test_api_list_rows.py holds this function to it, field for field, on tickets in
+    every shape (no customer, no department, met, breached, paused and late promises)."""
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+
+    def iso(value):
+        return None if value is None else value.astimezone(tz).isoformat()
+
+    rows = []
+    for t in tickets:
+        row = {name: getattr(t, name) for name in _TICKET_FIELDS}
+        row["customer"] = t.customer_id
+        row["customer_honorific"] = t.customer.honorific if t.customer_id else None
+        row["contact"] = {"name": t.contact_name, "phone": mask_phone(t.contact_phone), "address": t.contact_address}
+        row["content"] = t.content
+        row["owner"] = t.owner.username
+        row["department"] = t.department.code if t.department_id else None
+        for name in _TICKET_TIMES:
+            row[name] = iso(getattr(t, name))
+        row["accepted_by"] = t.accepted_by.username if t.accepted_by_id else None
+        for name in _TICKET_LATER_TIMES:
+            row[name] = iso(getattr(t, name))
+        row["result"], row["answer"], row["reopen_count"] = t.result, t.answer, t.reopen_count
+        deadlines = list(t.deadlines.all())
+        row["deadlines"] = [
+            {
+                "kind": d.kind,
+                "round": d.round,
+                "due_at": iso(d.due_at),
+                "met_at": iso(d.met_at),
+                "breached": DeadlineOut.resolve_breached(d),
+            }
+            for d in deadlines
+        ]
+        annotated = getattr(t, "is_overdue", None)
+        row["overdue"] = bool(annotated) if annotated is not None else any(d.is_overdue(now) for d in deadlines)
+        rows.append(row)
+    return rows
+
+
 class TicketPage(Schema):
     items: list[TicketOut]
     # Exact up to tickets.selectors.COUNT_CAP (10,000); beyond, the cap and count_exact false.

@@ -1,0 +1,64 @@
+"""The list's hand-written rows (tickets.schemas.ticket_rows) are TicketOut, field for field:
+the schema is the contract and the OpenAPI document, the function is how lists write it fast."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from kefu.apitest import ApiClient
+from tickets.actions import accept_ticket, dispatch_ticket, hold_ticket, resolve_ticket, start_ticket
+from tickets.actions.intake import Contact
+from tickets.schemas import TicketOut, TicketPage, ticket_rows
+from tickets.selectors import search_tickets
+
+T0 = datetime(2026, 11, 23, 9, 0, 0, 250_000, tzinfo=ZoneInfo("Asia/Shanghai"))  # a fraction of a second too
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def shapes(world, make_ticket, clock):
+    """Tickets in every shape a row can take."""
+    fresh = make_ticket(content="厨房水管漏水")  # new, with a customer, promises running
+    walk_in = make_ticket(customer=None, contact=Contact(name="路人", phone="13912345678", address="小区门口"),
+                          category="consultation", content="物业费怎么交")  # no customer, no department
+    clock.shift(timedelta(hours=3))  # the fresh one's dispatch promise is now broken (overdue)
+    worked = dispatch_ticket(make_ticket(content="电梯困人"), department=world.eng, actor=world.agent)
+    worked = accept_ticket(worked, actor=world.engineer)
+    worked = start_ticket(worked, actor=world.engineer)
+    clock.shift(timedelta(minutes=20))
+    resolved = resolve_ticket(worked, result="已修复", actor=world.engineer)  # met promises
+    paused = dispatch_ticket(make_ticket(content="门禁坏了"), department=world.eng, actor=world.agent)
+    paused = hold_ticket(accept_ticket(paused, actor=world.engineer), reason="等配件", actor=world.engineer)
+    return [fresh, walk_in, resolved, paused]
+
+
+def test_each_row_is_what_the_schema_makes_of_the_ticket(world, shapes, clock):
+    clock.shift(timedelta(days=3))  # late, paused and met promises side by side
+    tickets = list(search_tickets(world.manager))
+    assert len(tickets) == len(shapes)
+    assert {t.customer_id is None for t in tickets} == {True, False}
+    assert {t.department_id is None for t in tickets} == {True, False}
+    for ticket, row in zip(tickets, ticket_rows(tickets), strict=True):
+        assert row == TicketOut.from_orm(ticket).model_dump(mode="json"), ticket.number
+    # and the shapes are really there: a breached promise, a met one, a paused one, the flag
+    rows = ticket_rows(tickets)
+    assert any(d["breached"] for r in rows for d in r["deadlines"])
+    assert any(d["met_at"] for r in rows for d in r["deadlines"])
+    assert {r["overdue"] for r in rows} == {True, False}
+
+
+def test_the_list_answers_in_the_documented_shape(world, shapes):
+    response = ApiClient(world.manager).get("/api/v1/tickets")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == set(TicketPage.model_fields) and (body["count"], body["page"]) == (len(shapes), 1)
+    expected = [TicketOut.from_orm(t).model_dump(mode="json") for t in search_tickets(world.manager)]
+    assert body["items"] == expected
+    assert body["items"][0]["received_at"].endswith("+08:00")
