@@ -539,10 +539,10 @@ def size_section(result: dict) -> list[str]:
     return parts
 
 
-def write_report(kind: str, results: list[dict], watch: dict | None, mach: dict, argv: list[str]) -> Path:
+def write_report(kind: str, results: list[dict], watch: dict | None, mach: dict, argv: list[str], label: str = "") -> Path:
     RESULTS.mkdir(exist_ok=True)
     name = "postgresql" if kind == "postgres" else "sqlite"
-    stem = f"{results[0]['started'][:10]}-{name}"
+    stem = f"{results[0]['started'][:10]}-{name}{'-' + label if label else ''}"
     (RESULTS / f"{stem}.json").write_text(json.dumps({"machine": mach, "argv": argv, "runs": results, "watcher": watch},
                                                      ensure_ascii=False, indent=1, default=str))
     top = max(results, key=lambda r: r["tickets"])
@@ -607,6 +607,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
                     help="PostgreSQL server (without database name)")
+    ap.add_argument("--label", default="", help="added to the report's name (<date>-<database>-<label>.md), so a "
+                    "second run on the same day does not replace the first")
     argv = sys.argv[1:]
     args = ap.parse_args()
     # A TERM (a timeout, a Ctrl-C from a wrapper) unwinds like an exception: the servers stop.
@@ -643,7 +645,7 @@ def main() -> None:
             if not args.keep:
                 drop_database(kind, f"{args.db_name}_watch", args.pg)
             print(watch_table(watch))
-        path = write_report(kind, results, watch, mach, argv)
+        path = write_report(kind, results, watch, mach, argv, args.label)
         print()
         print(f"== report: {path.relative_to(ROOT)}")
         print(goals_table(max(results, key=lambda r: r["tickets"]), watch))
