@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -53,6 +55,21 @@ def stewards(customer) -> list:
 def moves(context, ticket) -> list[str]:
     """The names of the moves the reader may make on this ticket now (tickets.transitions)."""
     return [t.name for t in available_transitions(ticket, context["request"].user)]
+
+
+@register.simple_tag
+def choice_options(items, value_attr: str, selected) -> str:
+    """<option>s for a filter select: the board's owner list has hundreds of people, and four
+    template lookups per option cost ~15 ms a page (bench). Label: display_name and work number
+    for staff, the name for a department."""
+    selected = "" if selected is None else str(selected)
+    out = []
+    for item in items:
+        value = str(getattr(item, value_attr))
+        label = f"{item.display_name} {item.work_number}" if hasattr(item, "work_number") else item.name
+        mark = " selected" if value == selected else ""
+        out.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
+    return mark_safe("".join(out))  # every value escaped above
 
 
 @register.filter
