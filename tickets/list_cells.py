@@ -8,42 +8,25 @@ tickets/tests/test_list_cells.py checks the cells' content against the ticket, s
 """
 
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.phones import mask_phone
 from deadlines.models import DeadlineKind
-from tickets.templatetags.kefu import deadline_state, next_deadline
-from tickets.vocabulary import Category, Priority, Status
-
-_labels: dict[tuple, str] = {}
-
-
-def _label(language: str, choices, value: str) -> str:
-    """A choice's label in the active language, looked up once per language (the same text as
-    get_FOO_display: the value itself when it is not a known choice)."""
-    key = (language, choices, value)
-    found = _labels.get(key)
-    if found is None:
-        try:
-            found = str(choices(value).label)
-        except ValueError:
-            found = value
-        _labels[key] = found
-    return found
+from tickets.models import choice_label
+from tickets.templatetags.kefu import deadline_state, minute, next_deadline
 
 
 def _minute(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return minute(timezone.localtime(value)) if value else ""
 
 
 def list_cells(ticket, now=None) -> SafeString:
     """Eleven <td>: number (with the urgent badge), category, status (with 督办), priority,
     customer, masked phone, address, owner, department, received, next promise (with overdue)."""
     now = now or timezone.now()
-    language = translation.get_language()
     number = escape(ticket.number)
     urgent = (
         f' <span class="badge badge-emergency" title="{escape(_("Emergency"))}">{escape(_("Urgent"))}</span>'
@@ -62,7 +45,7 @@ def list_cells(ticket, now=None) -> SafeString:
     d = next_deadline(ticket)
     if d is not None:
         st = deadline_state(d, now)
-        kind = escape(_label(language, DeadlineKind, d.kind))
+        kind = escape(choice_label(DeadlineKind, d.kind))
         deadline = (
             f'<span class="deadline deadline-{st.state}" title="{kind} {_minute(d.due_at)}">{kind} · {escape(st.text)}'
             f'<span class="bar bar-mini" aria-hidden="true" data-percent="{st.percent}"><span style="width: {st.percent}%">'
@@ -72,10 +55,10 @@ def list_cells(ticket, now=None) -> SafeString:
     address = escape(ticket.contact_address)
     return mark_safe(  # every value above is escaped
         f'<td class="nowrap"><a class="mono" href="{escape(reverse("ticket-detail", args=[ticket.number]))}">{number}</a>{urgent}</td>'
-        f'<td class="nowrap">{escape(_label(language, Category, ticket.category))}</td>'
+        f'<td class="nowrap">{escape(ticket.get_category_display())}</td>'
         f'<td class="nowrap"><span class="status status-{status}" data-status="{status}">'
-        f"{escape(_label(language, Status, ticket.status))}</span>{supervised}</td>"
-        f'<td class="nowrap"><span class="prio prio-{escape(ticket.priority)}">{escape(_label(language, Priority, ticket.priority))}</span></td>'
+        f"{escape(ticket.get_status_display())}</span>{supervised}</td>"
+        f'<td class="nowrap"><span class="prio prio-{escape(ticket.priority)}">{escape(ticket.get_priority_display())}</span></td>'
         f'<td class="nowrap">{escape(who)}</td>'
         f'<td class="nowrap mono">{escape(mask_phone(ticket.contact_phone or ""))}</td>'
         f'<td class="ellipsis" title="{address}">{address}</td>'

@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from tickets.vocabulary import OPEN_STATUSES, Category, Channel, EventKind, Priority, Status
@@ -7,12 +7,21 @@ from tickets.vocabulary import OPEN_STATUSES, Category, Channel, EventKind, Prio
 __all__ = ["Ticket", "TicketEvent", "TicketSequence", "Category", "Channel", "Status", "Priority", "EventKind"]
 
 
-def _label(choices: type[models.TextChoices], value: str) -> str:
-    """What get_FOO_display returns (the value itself when it is not a known choice)."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
+_labels: dict[tuple, str] = {}
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """What get_FOO_display returns (the value itself when it is not a known choice), looked up
+    once per language: a list page asks for hundreds of them (tickets/list_cells.py)."""
+    key = (translation.get_language(), choices, value)
+    found = _labels.get(key)
+    if found is None:
+        try:
+            found = str(choices(value).label)
+        except ValueError:
+            found = value
+        _labels[key] = found
+    return found
 
 
 class TicketQuerySet(models.QuerySet):
@@ -98,16 +107,16 @@ class Ticket(models.Model):
     # Every list row shows these. Django's generated get_FOO_display rebuilds a dict of all the
     # field's (lazy) choices on every call: a fifth of the board's rendering time (bench).
     def get_category_display(self) -> str:
-        return _label(Category, self.category)
+        return choice_label(Category, self.category)
 
     def get_channel_display(self) -> str:
-        return _label(Channel, self.channel)
+        return choice_label(Channel, self.channel)
 
     def get_status_display(self) -> str:
-        return _label(Status, self.status)
+        return choice_label(Status, self.status)
 
     def get_priority_display(self) -> str:
-        return _label(Priority, self.priority)
+        return choice_label(Priority, self.priority)
 
     @property
     def is_open(self) -> bool:
