@@ -60,6 +60,12 @@ class Notification(models.Model):
         "tickets.TicketEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
         db_index=False, db_constraint=False,
     )
+    # A customer's outage notice is caused by the outage's announcement, not by a ticket event:
+    # the outage it announces (the outage page lists its notices through notification_outage).
+    outage = models.ForeignKey(
+        "outages.Outage", null=True, blank=True, on_delete=models.CASCADE, related_name="notices",
+        db_index=False, db_constraint=False,
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -91,6 +97,8 @@ class Notification(models.Model):
             ),
             # A customer's messages (and the cascade when a customer is removed).
             models.Index(fields=["customer"], name="notification_customer", condition=Q(customer__isnull=False)),
+            # An outage's notices (the outage page), without an entry for every other message.
+            models.Index(fields=["outage"], name="notification_outage", condition=Q(outage__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -53,7 +53,16 @@ def staff_messages(
 
 
 def customer_message(
-    customer: Customer | None, template: str, params: dict, *, channel: str, address: str, ticket=None, caused_by=None, now=None
+    customer: Customer | None,
+    template: str,
+    params: dict,
+    *,
+    channel: str,
+    address: str,
+    ticket=None,
+    caused_by=None,
+    outage=None,
+    now=None,
 ) -> list[Notification]:
     """One message to the customer by `channel` at `address`; none without an address (a caller
     known only by name)."""
@@ -70,6 +79,7 @@ def customer_message(
             params=params,
             ticket=ticket,
             caused_by=caused_by,
+            outage=outage,
             created_at=now,
             next_attempt_at=now,
         )
@@ -98,12 +108,21 @@ def preferred_address(customer: Customer | None, fallback_phone: str = "") -> tu
 
 
 def customer_messages(
-    customer: Customer | None, template: str, params: dict, *, fallback_phone: str = "", ticket=None, caused_by=None, now=None
+    customer: Customer | None,
+    template: str,
+    params: dict,
+    *,
+    fallback_phone: str = "",
+    ticket=None,
+    caused_by=None,
+    outage=None,
+    now=None,
 ) -> list[Notification]:
     """One message to the customer on their preferred channel (preferred_address)."""
     channel, address = preferred_address(customer, fallback_phone)
     return customer_message(
-        customer, template, params, channel=channel, address=address, ticket=ticket, caused_by=caused_by, now=now
+        customer, template, params, channel=channel, address=address, ticket=ticket, caused_by=caused_by,
+        outage=outage, now=now,
     )
 
 

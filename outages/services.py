@@ -85,7 +85,7 @@ def announce_outage(outage: Outage, *, actor: Staff) -> list[Notification]:
     }
     rows = []
     for customer in affected_customers(outage):
-        rows += customer_messages(customer, "outage", params, now=now)
+        rows += customer_messages(customer, "outage", params, outage=outage, now=now)
     outage.announced_at, outage.announced_by = now, actor
     outage.save(update_fields=["announced_at", "announced_by"])
     return notify(rows)

@@ -55,7 +55,7 @@ def outage_create(request: HttpRequest) -> HttpResponse:
 def outage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_outage_role(request.user)
     outage = get_object_or_404(Outage.objects.prefetch_related("communities"), pk=pk)
-    deliveries = Notification.objects.filter(template="outage", params__outage=outage.pk)
+    deliveries = Notification.objects.filter(outage=outage)
     context = {
         "outage": outage,
         "affected": affected_customers(outage).count(),

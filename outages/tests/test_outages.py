@@ -71,6 +71,22 @@ def test_announcing_texts_every_affected_customer_once_and_keeps_each_delivery(w
     assert "2026-11-24 09:00" in texts["13900000005"] and "2026-11-24 15:00" in texts["13900000005"]
 
 
+def test_each_notice_names_the_outage_that_caused_it_and_the_outage_page_lists_them(client, world, residents, clock):
+    # given two outages, each announced
+    first, second = water_outage(), water_outage(buildings="3")
+    announce_outage(first, actor=world.supervisor)
+    announce_outage(second, actor=world.supervisor)
+    # then every notice carries its cause: the outage it announces
+    notices = Notification.objects.filter(template="outage")
+    assert notices.count() == 3 and not notices.filter(outage__isnull=True).exists()
+    assert set(first.notices.values_list("customer", flat=True)) == {residents["wang"].pk, residents["li"].pk}
+    assert list(second.notices.values_list("customer", flat=True)) == [residents["wang"].pk]
+    # and the outage page counts its own notices only
+    client.force_login(world.supervisor)
+    page = client.get(f"/outages/{second.pk}/").content.decode()
+    assert page.count("13800138000") >= 1 and "13900000005" not in page
+
+
 def test_an_outage_already_started_cannot_be_announced(world, residents, clock):
     outage = water_outage()
     clock.move_to(T0 + 25 * HOUR)
