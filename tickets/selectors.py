@@ -11,7 +11,7 @@ from accounts.models import Staff
 from deadlines.models import Deadline
 from tickets.models import Ticket, TicketEvent
 from tickets.search import filter_keyword
-from tickets.vocabulary import OPEN_STATUSES
+from tickets.vocabulary import OPEN_STATUS_LIST
 
 
 def _overdue_deadlines(now: datetime) -> QuerySet:
@@ -78,7 +78,7 @@ def search_tickets(
     now = now or timezone.now()
     qs = visible_tickets(user)
     if open_only:
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        qs = qs.filter(status__in=OPEN_STATUS_LIST)
     if status:
         qs = qs.filter(status=status)
     if category:

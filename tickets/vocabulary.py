@@ -41,6 +41,10 @@ class Status(models.TextChoices):
 OPEN_STATUSES = frozenset(
     {Status.NEW, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD}
 )
+# The same, in a fixed order, for SQL: `status IN (…)` is then written the same way by every
+# process (a frozenset's order changes with the interpreter's hash seed), as the predicate of the
+# board's partial index (ticket_open_board) is.
+OPEN_STATUS_LIST = tuple(sorted(OPEN_STATUSES))
 
 
 class Priority(models.TextChoices):

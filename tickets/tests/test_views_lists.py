@@ -303,3 +303,26 @@ def test_list_query_count_does_not_grow_with_the_tickets(client, world, make_tic
 
     assert with_thirty == with_three
     assert with_three <= 12
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ticket_open_board is PostgreSQL's (migration 0007)")
+def test_the_boards_order_is_read_from_its_index_not_sorted(world, make_ticket):
+    # given open work, some of it urgent (the board's first page: urgent first, then newest)
+    from tickets.selectors import search_tickets
+    from tickets.views._common import emergencies_first
+
+    for n in range(6):
+        make_ticket(content=f"第{n}户漏水", category="emergency" if n % 3 == 0 else "repair")
+    page = emergencies_first(search_tickets(world.manager, open_only=True))[:50]
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Whatever the planner would choose for six rows: can the index give this order at all?
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(str(row) for row in cursor.fetchall())
+    # then the page is read in order from ticket_open_board: no sort of every open ticket
+    assert "ticket_open_board" in plan, plan
+    assert "Sort" not in plan, plan
+    numbers = [t.number for t in page]
+    assert [t.is_emergency for t in page] == sorted((t.is_emergency for t in page), reverse=True) and len(numbers) == 6

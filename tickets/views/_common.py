@@ -7,7 +7,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, Forbidden, InvalidInput
+from tickets.models import URGENT_RANK
 from tickets.selectors import capped_count
-from tickets.vocabulary import Category, Priority
 
 ERROR_TEMPLATE = "includes/error.html"
 
@@ -111,9 +111,7 @@ def paginate_tickets(request: HttpRequest, qs: QuerySet, *, search: bool = False
 
 def emergencies_first(qs: QuerySet) -> QuerySet:
     """A7: an alarm or urgent request jumps every queue; the rest stay newest first."""
-    urgent = Q(category=Category.EMERGENCY) | Q(priority=Priority.URGENT)
-    rank = Case(When(urgent, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return qs.alias(urgent_rank=rank).order_by("urgent_rank", "-received_at", "-id")
+    return qs.alias(urgent_rank=URGENT_RANK).order_by("urgent_rank", "-received_at", "-id")
 
 
 def require_intake_role(user) -> None:
