@@ -121,6 +121,11 @@ class CommitmentPolicy(models.Model):
         help_text=_("Share of the allowed time after which a warning is given; empty means the default (80 %)."),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set (never cleared) by create_deadlines the first time this version sets a deadline. A flag
+    # instead of an index on Deadline.policy: that index would cost an entry on every deadline
+    # written and on every breach and warning the watcher records, to answer a question asked
+    # only when someone edits a commitment.
+    used = models.BooleanField(default=False, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Who wrote this version (the commitments screen or the admin); empty for the seeded defaults.
@@ -153,7 +158,8 @@ class CommitmentPolicy(models.Model):
         super().save(*args, **kwargs)
 
     def is_used(self) -> bool:
-        return Deadline.objects.filter(policy_id=self.pk).exists()
+        """Has this version set a deadline? Read from the database, not this instance."""
+        return CommitmentPolicy.objects.filter(pk=self.pk, used=True).exists()
 
 
 class DeadlineQuerySet(models.QuerySet):
@@ -192,12 +198,15 @@ class Deadline(models.Model):
     kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
     round = models.PositiveIntegerField(default=0)
     # The policy version that set this promise (versions in use are immutable); empty for a
-    # deadline set by hand or by another app (callbacks).
-    policy = models.ForeignKey(CommitmentPolicy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # deadline set by hand or by another app (callbacks). Not indexed: CommitmentPolicy.used says
+    # whether a version is in use, and only deleting a policy (PROTECT) would look rows up by it.
+    policy = models.ForeignKey(
+        CommitmentPolicy, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     # The calendar the clock runs on, kept here so a resume shifts by working time; empty = 24x7.
     # Not indexed: nothing looks deadlines up by calendar but the PROTECT check when a calendar
     # is deleted (rare, and a scan is fine then), while the watcher would pay the index entry on
-    # every breach and warning it records (the policy index stays: is_used() reads it).
+    # every breach and warning it records.
     calendar = models.ForeignKey(
         BusinessCalendar, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )

@@ -185,6 +185,8 @@ def create_deadlines(ticket: Ticket, *, start: datetime, skip: tuple[str, ...] =
                 warn_at=calendar.add(start, warning_minutes(policy.minutes, policy.warn_percent)),
             )
         )
+    if first_use := [row.policy_id for row in rows if not row.policy.used]:
+        CommitmentPolicy.objects.filter(pk__in=first_use, used=False).update(used=True)
     return Deadline.objects.bulk_create(rows)
 
 

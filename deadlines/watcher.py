@@ -14,6 +14,8 @@ the repeated condition makes the second one a no-op.
 """
 
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -124,31 +126,73 @@ def _claim_and_record(candidates, order: str, event_kind: str, batch_size: int, 
 
 
 def record_breaches(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
-    recorded = 0
     first_escalation = now + escalation_interval()
-    while True:
+
+    def batch() -> int:
         with transaction.atomic():
             events = _claim_and_record(
                 Deadline.objects.due_by(now), "due_at", EventKind.DEADLINE_BREACHED, batch_size, now,
                 breached_at=now, escalate_at=first_escalation,
             )
-            if not events:
-                return recorded
-            _recorded("breach", events)
-            recorded += len(events)
+            if events:
+                _recorded("breach", events)
+            return len(events)
+
+    return _drain(batch, batch_size)
 
 
 def record_warnings(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
-    recorded = 0
-    while True:
+    def batch() -> int:
         with transaction.atomic():
             events = _claim_and_record(
                 Deadline.objects.warning_due_by(now), "warn_at", EventKind.DEADLINE_WARNING, batch_size, now, warned_at=now
             )
-            if not events:
-                return recorded
-            _recorded("warning", events)
-            recorded += len(events)
+            if events:
+                _recorded("warning", events)
+            return len(events)
+
+    return _drain(batch, batch_size)
+
+
+def _drain(batch: Callable[[], int], batch_size: int) -> int:
+    """Run `batch` until it finds nothing; returns what the batches recorded.
+
+    When the first batch comes back full (a burst) and the database can share the work, helper
+    threads take batches beside this one, each on its own connection: the claim's FOR UPDATE
+    SKIP LOCKED gives every batch rows no other holds, exactly as it does for several watchers.
+    A burst is the database's work (rewriting thousands of rows and their index entries), and
+    one connection keeps one core busy; the helpers put the others to work (bench: the pass at
+    10,000 due of 1,000,000 open on 2 cores). Each batch is still one transaction with its
+    events and messages, so a pass killed at any moment loses or repeats nothing.
+
+    Not on SQLite (one writer at a time: threads would only queue on its lock), and not inside
+    a transaction (the helpers' connections could not see its rows: tests, ATOMIC_REQUESTS)."""
+    total = done = batch()
+    if done >= batch_size and _can_share():
+        with ThreadPoolExecutor(max_workers=settings.KEFU_WATCH_HELPERS) as pool:
+            helpers = [pool.submit(_helper, batch) for _ in range(settings.KEFU_WATCH_HELPERS)]
+            while done:
+                done = batch()
+                total += done
+            return total + sum(helper.result() for helper in helpers)
+    while done:
+        done = batch()
+        total += done
+    return total
+
+
+def _can_share() -> bool:
+    return connection.vendor == "postgresql" and settings.KEFU_WATCH_HELPERS > 0 and not connection.in_atomic_block
+
+
+def _helper(batch: Callable[[], int]) -> int:
+    try:
+        total = 0
+        while done := batch():
+            total += done
+        return total
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:

@@ -153,6 +153,12 @@ KEFU_WATCH_INTERVAL = env_int("KEFU_WATCH_INTERVAL", 30)
 # breach climbing one level of the reporting line per this many minutes.
 KEFU_WARN_PERCENT = env_int("KEFU_WARN_PERCENT", 80)
 KEFU_ESCALATION_MINUTES = env_int("KEFU_ESCALATION_MINUTES", 60)
+# Threads that help the deadline pass through a burst on PostgreSQL (each with a connection of
+# its own; deadlines/watcher.py: _drain). 0 = the pass runs alone.
+KEFU_WATCH_HELPERS = env_int("KEFU_WATCH_HELPERS", 1)
+# More warnings, breaches or escalations than this for one person in one pass of the watcher
+# (a batch of it) come as one summary message per channel instead of one each.
+KEFU_DIGEST_AFTER = env_int("KEFU_DIGEST_AFTER", 5)
 # Text messages: the class sending them; the default writes them to the log (see notifications/backends.py).
 KEFU_SMS_BACKEND = env_str("KEFU_SMS_BACKEND", "notifications.backends.LogSmsBackend")
 KEFU_PAGE_SIZE = 50

@@ -1,6 +1,7 @@
 """Which event tells whom: the watcher's warnings, breaches and escalations, emergencies at
 intake and engineers running late. Each function runs inside the transaction of its events."""
 
+from django.conf import settings
 from django.db import connection
 
 from accounts.models import Staff
@@ -32,7 +33,14 @@ def notify_watcher_events(what: str, event_ids: list[int]) -> None:
     """A warning and a breach go to the person holding the work (in-app; a breach by e-mail
     too); an escalation to the person it reaches, by every channel they have.
 
-    The outbox rows are those `staff_messages` makes (in-app sent on writing, e-mail and SMS
+    Someone who would get more than KEFU_DIGEST_AFTER of one kind from the same batch gets one
+    summary instead (`<template>_digest`: how many, the first ticket numbers, every causing event
+    in params["events"], the first as caused_by). A watcher back after an outage, or a morning
+    when a night's backlog falls due, must not send an engineer 250 e-mails and a supervisor 250
+    texts; the overdue board lists every ticket. Everyone else gets one message per event, as
+    the batch's events are recorded.
+
+    The per-event rows are those `staff_messages` makes (in-app sent on writing, e-mail and SMS
     pending and only where the person has an address; params = the ticket's number and address
     and the event's data), written by one INSERT … SELECT from the events just recorded joined
     to their tickets and recipients. A burst of breaches writes thousands of rows a pass, and
@@ -46,6 +54,25 @@ def notify_watcher_events(what: str, event_ids: list[int]) -> None:
         recipient = "s.username = " + ("e.data ->> 'to'" if pg else "json_extract(e.data, '$.to')")
     else:
         recipient = _HOLDER
+    joined = (
+        f'FROM "{TicketEvent._meta.db_table}" e JOIN "{Ticket._meta.db_table}" t ON t.id = e.ticket_id '
+        f'JOIN "{Staff._meta.db_table}" s ON {recipient}'
+    )
+    events_in, events_params = ids_in("e.id", event_ids)
+    # Who gets how many: (event, recipient, ticket number) for the batch, ints and short strings.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT e.id, s.id, t.number {joined} WHERE {events_in} ORDER BY e.id", events_params)
+        recipients = cursor.fetchall()
+    per_person: dict[int, list[tuple[int, str]]] = {}
+    for event_id, staff_id, number in recipients:
+        per_person.setdefault(staff_id, []).append((event_id, number))
+    flooded = {staff_id: got for staff_id, got in per_person.items() if len(got) > settings.KEFU_DIGEST_AFTER}
+    if flooded:
+        event_ids = [event_id for event_id, staff_id, _number in recipients if staff_id not in flooded]
+        _digests(f"{template}_digest", channels, flooded)
+        if not event_ids:
+            return
+        events_in, events_params = ids_in("e.id", event_ids)
     # {"number": …, "address": …, **event.data}, as _ticket_params makes it.
     params = (
         "jsonb_build_object('number', t.number, 'address', t.contact_address) || e.data"
@@ -57,7 +84,6 @@ def notify_watcher_events(what: str, event_ids: list[int]) -> None:
     every_channel = " UNION ALL ".join(
         f"SELECT '{channel}' AS channel, {position} AS position" for position, channel in enumerate(channels)
     )
-    events_in, events_params = ids_in("e.id", event_ids)
     table = Notification._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -68,15 +94,36 @@ def notify_watcher_events(what: str, event_ids: list[int]) -> None:
             SELECT s.id, NULL, c.channel, {address}, %s, {params},
                 t.id, e.id, CASE WHEN {inapp} THEN '{State.SENT}' ELSE '{State.PENDING}' END, 0, e.at, '', '',
                 e.at, CASE WHEN {inapp} THEN e.at END, NULL
-            FROM "{TicketEvent._meta.db_table}" e
-            JOIN "{Ticket._meta.db_table}" t ON t.id = e.ticket_id
-            JOIN "{Staff._meta.db_table}" s ON {recipient}
+            {joined}
             CROSS JOIN ({every_channel}) c
             WHERE {events_in} AND ({inapp} OR COALESCE({address}, '') <> '')
             ORDER BY e.id, c.position
             """,
             [template, *events_params],
         )
+
+
+# A summary names this many tickets; the rest are counted ("… and 240 more").
+DIGEST_NUMBERS = 20
+
+
+def _digests(template: str, channels: tuple[str, ...], flooded: dict[int, list[tuple[int, str]]]) -> None:
+    """One summary per person and channel for the events in `flooded` (staff id → [(event id,
+    ticket number)] in event order), written at the events' time."""
+    first_event = min(got[0][0] for got in flooded.values())
+    at = TicketEvent.objects.values_list("at", flat=True).get(pk=first_event)  # one `at` per batch
+    people = Staff.objects.in_bulk(flooded)
+    rows = []
+    for staff_id, got in flooded.items():
+        params = {
+            "count": len(got),
+            "numbers": [number for _event_id, number in got[:DIGEST_NUMBERS]],
+            "events": [event_id for event_id, _number in got],
+        }
+        for row in staff_messages([people[staff_id]], template, params, channels=channels, now=at):
+            row.caused_by_id = got[0][0]
+            rows.append(row)
+    notify(rows)
 
 
 def notify_emergency(ticket: Ticket, event: TicketEvent, people: list[Staff]) -> None:

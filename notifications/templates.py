@@ -26,6 +26,19 @@ TEMPLATES = {
             "%(name)s, ticket %(number)s is overdue: %(step)s was due %(due)s. It is escalated to you (level %(level)s)."
         ),
     ),
+    # Summaries, when one pass has more than KEFU_DIGEST_AFTER of a kind for one person.
+    "deadline_warning_digest": (
+        gettext_lazy("%(count)s tickets are nearly due"),
+        gettext_lazy("%(name)s, %(count)s tickets you hold are close to their due times: %(numbers)s. The overdue board lists them all."),
+    ),
+    "deadline_breached_digest": (
+        gettext_lazy("%(count)s tickets are overdue"),
+        gettext_lazy("%(name)s, %(count)s tickets you hold missed their times: %(numbers)s. The overdue board lists them all."),
+    ),
+    "escalated_digest": (
+        gettext_lazy("Escalated to you: %(count)s overdue tickets"),
+        gettext_lazy("%(name)s, %(count)s overdue tickets are escalated to you: %(numbers)s. The overdue board lists them all."),
+    ),
     "emergency": (
         gettext_lazy("Emergency: ticket %(number)s"),
         gettext_lazy("%(name)s, emergency ticket %(number)s recorded %(at)s: %(content)s (%(address)s)."),
@@ -69,6 +82,8 @@ def _values(notification) -> dict:
     p = dict(notification.params)
     values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level", "score", "comment")}
     values["company"] = settings.KEFU_COMPANY_NAME
+    values["count"] = p.get("count", "")
+    values["numbers"] = _numbers(p)
     kind = p.get("deadline")
     values["step"] = str(DeadlineKind(kind).label) if kind in DeadlineKind.values else ""
     values["due"] = _local(p.get("due_at"))
@@ -84,6 +99,17 @@ def _values(notification) -> dict:
     else:
         values["name"] = p.get("contact") or _("Customer")
     return values
+
+
+def _numbers(p: dict) -> str:
+    """A summary's ticket numbers, and how many it does not name."""
+    numbers = [str(n) for n in p.get("numbers") or []]
+    text = _(", ").join(numbers)
+    more = int(p.get("count") or 0) - len(numbers)
+    return _("%(numbers)s and %(more)s more") % {"numbers": text, "more": more} if more > 0 else text
+
+
+DIGESTS = frozenset(name for name in TEMPLATES if name.endswith("_digest"))
 
 
 def _outage_kind(value: str | None) -> str:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from notifications.models import Channel, Notification
 from notifications.services import mark_read, unread_count
+from notifications.templates import DIGESTS
 from notifications.templates import render as render_text
 
 PAGE_SIZE = 30
@@ -25,7 +26,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = Notification.objects.filter(staff=request.user, channel=Channel.INAPP).select_related("staff", "ticket")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     items = [(n, render_text(n, language=request.LANGUAGE_CODE)) for n in page]
-    return render(request, "notifications/inbox.html", {"page": page, "items": items, "unread": unread_count(request.user)})
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "items": items, "unread": unread_count(request.user), "digests": DIGESTS},
+    )
 
 
 @require_POST

@@ -143,7 +143,14 @@ class TicketEvent(models.Model):
     # No single-column indexes on the two keys: event_ticket_at starts with the ticket, and the
     # watcher writes thousands of actor-less events in a burst, so the actor index holds only the
     # events that have one. Every index less is one entry less per event written.
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", db_index=False)
+    # No foreign-key constraint in the database either (db_constraint=False): PostgreSQL checks
+    # one by locking the ticket row of every event at commit, a write to a ticket page per event
+    # (15,000 in a burst of the watcher, a full-page image each after a checkpoint). Every event
+    # is written in the transaction that read or wrote its ticket, tickets are never deleted, and
+    # a deletion through Django still cascades (tickets/tests/test_event_references.py).
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", db_index=False, db_constraint=False
+    )
     kind = models.CharField(max_length=30, choices=EventKind.choices)
     actor = models.ForeignKey(
         "accounts.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False

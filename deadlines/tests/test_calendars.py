@@ -206,6 +206,46 @@ def test_a_used_policy_version_cannot_be_changed_in_place(make_ticket, clock_t0)
     handle.save()
 
 
+def test_a_policy_version_is_marked_used_by_the_first_deadline_it_sets(make_ticket, clock_t0):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    repair = CommitmentPolicy.objects.filter(category="repair", is_active=True)
+    other = CommitmentPolicy.objects.filter(category="complaint", is_active=True)
+    assert not repair.filter(used=True).exists() and not repair[0].is_used()
+    # the first repair marks every version that set one of its deadlines, and nothing else
+    ticket = make_ticket()
+    set_by = set(Deadline.objects.filter(ticket=ticket).values_list("policy_id", flat=True))
+    assert set_by and set(CommitmentPolicy.objects.filter(used=True).values_list("pk", flat=True)) == set_by
+    assert all(CommitmentPolicy.objects.get(pk=pk).is_used() for pk in set_by)
+    assert not other.filter(used=True).exists()
+    # the next repair finds them marked and writes no update for it
+    with CaptureQueriesContext(connection) as queries:
+        make_ticket()
+    assert not [q for q in queries if "UPDATE" in q["sql"] and "commitmentpolicy" in q["sql"]]
+
+
+def test_deadlines_have_no_index_on_their_policy(db):
+    # CommitmentPolicy.used answers "in use?"; an index would cost an entry per breach recorded
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Deadline._meta.db_table)
+    assert not [name for name, c in constraints.items() if c["index"] and c["columns"] == ["policy_id"]]
+
+
+def test_the_migration_marks_the_versions_that_had_set_deadlines(make_ticket, clock_t0):
+    import importlib
+
+    from django.apps import apps
+
+    make_ticket()
+    set_by = set(CommitmentPolicy.objects.filter(used=True).values_list("pk", flat=True))
+    CommitmentPolicy.objects.update(used=False)
+    importlib.import_module("deadlines.migrations.0007_watcher_writes_fewer_index_entries").mark_used(apps, None)
+    assert set(CommitmentPolicy.objects.filter(used=True).values_list("pk", flat=True)) == set_by
+
+
 def test_an_unused_policy_is_revised_in_place(db):
     policy = CommitmentPolicy.objects.create(category="praise", kind="answer", minutes=60)
     revised = revise_policy(policy, minutes=120)

@@ -2,6 +2,7 @@
 every breach recorded once, with its timeline row, however often or however interrupted it runs."""
 
 import threading
+import time
 from datetime import datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -231,3 +232,36 @@ def test_two_watchers_running_at_once_record_each_breach_once(make_ticket):
     assert failures == []
     assert sum(recorded) == 20
     assert sorted(ticket_id for ticket_id, _kind, _at in breaches()) == sorted(t.pk for t in tickets)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_is_shared_with_helper_threads_on_postgresql(make_ticket, monkeypatch, settings):
+    from deadlines import watcher
+
+    # given thirty repairs forgotten since 09:00, and a pass taking them three at a time
+    settings.KEFU_WATCH_HELPERS = 2
+    CommitmentPolicy.objects.get_or_create(category="repair", priority="", kind="dispatch", is_active=True, defaults={"minutes": 15})
+    with time_machine.travel(T0, tick=False):
+        tickets = [make_ticket(content=f"第{n}户漏水") for n in range(30)]
+    threads: list[int] = []
+    recorded = watcher._recorded
+
+    def spy(what, events):
+        threads.append(threading.get_ident())
+        recorded(what, events)
+        time.sleep(0.05)  # a batch takes a while, as in a real burst: the helpers get their turn
+
+    monkeypatch.setattr(watcher, "_recorded", spy)
+
+    # when one pass runs
+    result = check_deadlines(T0 + HOUR, batch_size=3)
+
+    # then every breach is recorded once, with its message, whoever took the batch
+    assert result.breaches == 30
+    assert sorted(ticket_id for ticket_id, _kind, _at in breaches()) == sorted(t.pk for t in tickets)
+    from notifications.models import Notification
+
+    assert Notification.objects.filter(template__startswith="deadline_breached").exists()
+    # and on PostgreSQL the batches were shared out (SQLite has one writer: the pass runs alone)
+    assert (len(set(threads)) > 1) == (connection.vendor == "postgresql")
+    assert check_deadlines(T0 + HOUR, batch_size=3).breaches == 0

@@ -49,9 +49,14 @@ def scratch_database(tmp_path):
         yield f"sqlite:///{tmp_path / 'worker.sqlite3'}"
 
 
-def _env(url: str, tmp_path: Path, slow: float) -> dict:
+def _env(url: str, tmp_path: Path, slow: float, helpers: int = 0) -> dict:
+    """The worker's environment. No helper threads unless asked: the kill points below count
+    batches, which helpers would run side by side (test_..._while_its_helpers_share_a_burst)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(DATABASE_URL=url, KEFU_VAR_DIR=str(tmp_path / "var"), SLOW_SECONDS=str(slow), PYTHONPATH=str(ROOT))
+    env.update(
+        DATABASE_URL=url, KEFU_VAR_DIR=str(tmp_path / "var"), SLOW_SECONDS=str(slow), PYTHONPATH=str(ROOT),
+        KEFU_WATCH_HELPERS=str(helpers),
+    )
     return env
 
 
@@ -61,9 +66,11 @@ def _run(url, tmp_path, log, *args, slow=0.0):
     )
 
 
-def _kill_when(url, tmp_path, log, condition, *args, slow: float):
+def _kill_when(url, tmp_path, log, condition, *args, slow: float, helpers: int = 0):
     """Start the worker, SIGKILL it as soon as LOG satisfies `condition`."""
-    process = subprocess.Popen([sys.executable, str(HELPER), str(log), *args], cwd=ROOT, env=_env(url, tmp_path, slow))
+    process = subprocess.Popen(
+        [sys.executable, str(HELPER), str(log), *args], cwd=ROOT, env=_env(url, tmp_path, slow, helpers)
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -153,6 +160,30 @@ def test_a_worker_killed_mid_pass_and_mid_delivery_loses_and_repeats_nothing(scr
     assert pending == 0 and in_flight <= 1 and sent + in_flight == TICKETS
     assert len(mails) == TICKETS
     assert set(handed_over_before_restart) <= set(mails)
+
+
+def test_a_worker_killed_while_its_helpers_share_a_burst_loses_and_repeats_nothing(scratch_database, tmp_path):
+    url, log = scratch_database, tmp_path / "worker.log"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=_env(url, tmp_path, 0), check=True, timeout=300
+    )
+    _run(url, tmp_path, log, "seed", str(TICKETS))
+
+    # when the worker, with a helper thread (PostgreSQL), is killed once three batches of 5 have
+    # written their rows: some committed, the ones still open in either thread not
+    _kill_when(
+        url, tmp_path, log, lambda lines: sum(line.startswith("recorded") for line in lines) >= 3,
+        "run_worker", "--once", "--batch-size", "5", slow=0.5, helpers=1,
+    )
+    breaches, warnings, doubled, breached_rows, warned_rows, messages, *_ = map(int, _query(url, tmp_path, COUNTS).split())
+    # then only whole batches are in, each with its events and messages, none twice
+    assert breaches in (5, 10) and (warnings, doubled, breached_rows, warned_rows) == (0, 0, breaches, 0)
+    assert messages == 2 * breaches
+
+    # and restarted, the rest is done once
+    _run(url, tmp_path, log, "run_worker", "--once", "--batch-size", "5")
+    counts = list(map(int, _query(url, tmp_path, COUNTS).split()))
+    assert counts[:7] == [TICKETS, TICKETS, 0, TICKETS, TICKETS, 3 * TICKETS, 0]
 
 
 def test_two_workers_at_once_record_and_send_each_thing_once(scratch_database, tmp_path):

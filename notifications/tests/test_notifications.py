@@ -193,3 +193,70 @@ def test_the_worker_delivers_the_outbox_after_its_deadline_pass(world, make_tick
     assert ticket.number in mail.outbox[0].subject
     call_command("run_worker", "--once")
     assert len(mail.outbox) == 1
+
+
+# ── summaries in a burst ──────────────────────────────────────────────────────────────────────
+
+
+def test_a_burst_of_breaches_sends_the_holder_one_summary_per_channel(world, make_ticket, clock, settings):
+    # given seven of the agent's tickets whose dispatch promises break in the same pass, and two
+    # of another holder's (below the threshold)
+    settings.KEFU_DIGEST_AFTER = 5
+    world.agent.email = "sunli@example.com"
+    world.agent.save(update_fields=["email"])
+    mine = [make_ticket() for _ in range(7)]
+    others = [make_ticket(actor=world.agent2) for _ in range(2)]
+    clock.move_to(T0 + 16 * MIN)
+
+    assert check_deadlines() == 9
+
+    # then the agent gets one summary in the inbox and one e-mail, naming every ticket and
+    # pointing at every breach; the other holder gets a message per breach as before
+    summaries = rows(template="deadline_breached_digest")
+    assert [(n.staff, n.channel, n.state) for n in summaries] == [
+        (world.agent, "inapp", State.SENT),
+        (world.agent, "email", State.PENDING),
+    ]
+    breaches = list(
+        TicketEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED, ticket__in=mine).order_by("id").values_list("id", flat=True)
+    )
+    for n in summaries:
+        assert n.params == {"count": 7, "numbers": [t.number for t in mine], "events": breaches}
+        assert n.caused_by_id == breaches[0] and n.ticket_id is None
+    assert not rows(template="deadline_breached", staff=world.agent)
+    assert {n.ticket_id for n in rows(template="deadline_breached")} == {t.pk for t in others}
+    # a second pass writes nothing more
+    check_deadlines()
+    assert len(rows(template="deadline_breached_digest")) == 2
+
+    # and the e-mail says it in Chinese, with the numbers
+    deliver_pending()
+    (message,) = mail.outbox
+    assert message.subject == "7 张工单已超时"
+    assert "孙丽" in message.body and all(t.number in message.body for t in mine) and "超时看板" in message.body
+    assert "、".join(t.number for t in mine[:2]) in message.body
+
+
+def test_a_summary_names_the_first_tickets_and_counts_the_rest(world):
+    from notifications.templates import render
+
+    n = Notification(
+        staff=world.agent, channel="inapp", template="escalated_digest",
+        params={"count": 23, "numbers": ["GD1", "GD2"], "events": []},
+    )
+    subject, body = render(n)
+    assert subject == "升级给您：23 张超时工单"
+    assert "GD1、GD2 等，另有 21 张" in body
+    subject, body = render(n, language="en")
+    assert subject == "Escalated to you: 23 overdue tickets" and "GD1, GD2 and 21 more" in body
+
+
+def test_the_inbox_links_a_summary_to_the_overdue_board(client, world, make_ticket, clock, settings):
+    settings.KEFU_DIGEST_AFTER = 1
+    make_ticket(), make_ticket()
+    clock.move_to(T0 + 16 * MIN)
+    check_deadlines()
+    client.force_login(world.agent)
+    page = client.get("/notifications/").content.decode()
+    assert 'data-template="deadline_breached_digest"' in page and '<a href="/deadlines/overdue/">超时看板</a>' in page
+    assert "2 张工单已超时" in page
