@@ -14,6 +14,7 @@ the repeated condition makes the second one a no-op.
 """
 
 import json
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -128,7 +129,7 @@ def _claim_and_record(candidates, order: str, event_kind: str, batch_size: int, 
 def record_breaches(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     first_escalation = now + escalation_interval()
 
-    def batch() -> int:
+    def batch() -> tuple[int, int]:
         with transaction.atomic():
             events = _claim_and_record(
                 Deadline.objects.due_by(now), "due_at", EventKind.DEADLINE_BREACHED, batch_size, now,
@@ -136,30 +137,31 @@ def record_breaches(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
             )
             if events:
                 _recorded("breach", events)
-            return len(events)
+            return len(events), len(events)
 
     return _drain(batch, batch_size)
 
 
 def record_warnings(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
-    def batch() -> int:
+    def batch() -> tuple[int, int]:
         with transaction.atomic():
             events = _claim_and_record(
                 Deadline.objects.warning_due_by(now), "warn_at", EventKind.DEADLINE_WARNING, batch_size, now, warned_at=now
             )
             if events:
                 _recorded("warning", events)
-            return len(events)
+            return len(events), len(events)
 
     return _drain(batch, batch_size)
 
 
-def _drain(batch: Callable[[], int], batch_size: int) -> int:
-    """Run `batch` until it finds nothing; returns what the batches recorded.
+def _drain(batch: Callable[[], tuple[int, int]], batch_size: int) -> int:
+    """Run `batch` (one transaction; returns the rows it took and what it recorded) until it
+    takes nothing; returns what the batches recorded.
 
     When the first batch comes back full (a burst) and the database can share the work, helper
-    threads take batches beside this one, each on its own connection: the claim's FOR UPDATE
-    SKIP LOCKED gives every batch rows no other holds, exactly as it does for several watchers.
+    threads take batches beside this one, each on its own connection: the claims' FOR UPDATE
+    SKIP LOCKED give every batch rows no other holds, exactly as they do for several watchers.
     A burst is the database's work (rewriting thousands of rows and their index entries), and
     one connection keeps one core busy; the helpers put the others to work (bench: the pass at
     10,000 due of 1,000,000 open on 2 cores). Each batch is still one transaction with its
@@ -167,42 +169,43 @@ def _drain(batch: Callable[[], int], batch_size: int) -> int:
 
     Not on SQLite (one writer at a time: threads would only queue on its lock), and not inside
     a transaction (the helpers' connections could not see its rows: tests, ATOMIC_REQUESTS)."""
-    total = done = batch()
-    if done >= batch_size and _can_share():
+    taken, total = batch()
+    if taken >= batch_size and _can_share():
         with ThreadPoolExecutor(max_workers=settings.KEFU_WATCH_HELPERS) as pool:
             helpers = [pool.submit(_helper, batch) for _ in range(settings.KEFU_WATCH_HELPERS)]
-            while done:
-                done = batch()
-                total += done
+            total += _helper(batch, close=False)
             return total + sum(helper.result() for helper in helpers)
-    while done:
-        done = batch()
-        total += done
-    return total
+    return total + _helper(batch, close=False)
 
 
 def _can_share() -> bool:
     return connection.vendor == "postgresql" and settings.KEFU_WATCH_HELPERS > 0 and not connection.in_atomic_block
 
 
-def _helper(batch: Callable[[], int]) -> int:
+def _helper(batch: Callable[[], tuple[int, int]], *, close: bool = True) -> int:
+    """Batches until one takes nothing; what they recorded. A helper thread closes its own
+    connection when done."""
     try:
         total = 0
-        while done := batch():
-            total += done
-        return total
+        while True:
+            taken, recorded = batch()
+            total += recorded
+            if not taken:
+                return total
     finally:
-        connection.close()  # this thread's own connection
+        if close:
+            connection.close()
 
 
 def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     """Move each due escalation one level up the reporting line (one level per pass and row: a
     watcher that was down for hours does not fire the whole line at once)."""
-    recorded = 0
     interval = escalation_interval()
     lines = _ReportingLines()
-    seen: set[int] = set()
-    while True:
+    local = threading.local()  # per thread: rows another watcher moved, not to be read again
+
+    def batch() -> tuple[int, int]:
+        seen = local.__dict__.setdefault("seen", set())
         with transaction.atomic():
             candidates = Deadline.objects.escalation_due_by(now).exclude(id__in=seen)
             rows = list(
@@ -214,7 +217,7 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
                 )[:batch_size]
             )
             if not rows:
-                return recorded
+                return 0, 0
             lines.load(rows)
             moves: dict[tuple, list[int]] = {}
             reached: dict[int, tuple] = {}
@@ -239,12 +242,15 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
             moved: set[int] = set()
             for (old_level, new_level, next_at), ids in moves.items():
                 moved |= _move(ids, old_level, new_level, next_at, now)
-            seen |= {row[0] for row in rows} - moved  # another watcher moved these; not again
+            seen.update({row[0] for row in rows} - moved)  # another watcher moved these; not again
             events = _insert_events(
                 EventKind.ESCALATED, [reached[row[0]] for row in rows if row[0] in reached and row[0] in moved], now
             )
-            _recorded("escalation", events)
-            recorded += len(events)
+            if events:
+                _recorded("escalation", events)
+            return len(rows), len(events)
+
+    return _drain(batch, batch_size)
 
 
 def _move(ids: list[int], old_level: int, new_level: int, next_at: datetime | None, now: datetime) -> set[int]:
@@ -263,20 +269,22 @@ class _ReportingLines:
     """reporting_line() for the rows of an escalation pass, once per (holder, department): the
     line depends on nothing else, and a burst has thousands of rows but few people. The people
     and departments are read in bulk (one query each per batch, for those not yet read), not a
-    chain of joins per row."""
+    chain of joins per row. Shared by the pass's helper threads: loading takes a lock."""
 
     def __init__(self):
         self.lines: dict[tuple, list] = {}
         self.staff: dict[int, Staff] = {}
         self.departments: dict[int, Department] = {}
+        self._loading = threading.Lock()
 
     def load(self, rows) -> None:
-        staff_ids = {pk for row in rows for pk in row[6:8] if pk is not None} - self.staff.keys()
-        if staff_ids:
-            self.staff.update(Staff.objects.select_related("superior__superior", "department__head").in_bulk(staff_ids))
-        department_ids = {row[5] for row in rows if row[5] is not None} - self.departments.keys()
-        if department_ids:
-            self.departments.update(Department.objects.select_related("head").in_bulk(department_ids))
+        with self._loading:
+            staff_ids = {pk for row in rows for pk in row[6:8] if pk is not None} - self.staff.keys()
+            if staff_ids:
+                self.staff.update(Staff.objects.select_related("superior__superior", "department__head").in_bulk(staff_ids))
+            department_ids = {row[5] for row in rows if row[5] is not None} - self.departments.keys()
+            if department_ids:
+                self.departments.update(Department.objects.select_related("head").in_bulk(department_ids))
 
     def of(self, department_id: int | None, accepted_by_id: int | None, owner_id: int) -> list:
         key = (department_id, accepted_by_id if department_id else None, owner_id)

@@ -237,6 +237,7 @@ def test_two_watchers_running_at_once_record_each_breach_once(make_ticket):
 @pytest.mark.django_db(transaction=True)
 def test_a_burst_is_shared_with_helper_threads_on_postgresql(make_ticket, monkeypatch, settings):
     from deadlines import watcher
+    from deadlines.watcher import escalate, escalation_interval
 
     # given thirty repairs forgotten since 09:00, and a pass taking them three at a time
     settings.KEFU_WATCH_HELPERS = 2
@@ -265,3 +266,12 @@ def test_a_burst_is_shared_with_helper_threads_on_postgresql(make_ticket, monkey
     # and on PostgreSQL the batches were shared out (SQLite has one writer: the pass runs alone)
     assert (len(set(threads)) > 1) == (connection.vendor == "postgresql")
     assert check_deadlines(T0 + HOUR, batch_size=3).breaches == 0
+
+    # and an escalation interval later each breach climbs one level, once, shared out the same way
+    threads.clear()
+    later = T0 + HOUR + escalation_interval()
+    assert escalate(later, batch_size=3) == 30
+    escalated = TicketEvent.objects.filter(kind=EventKind.ESCALATED)
+    assert sorted(escalated.values_list("ticket_id", flat=True)) == sorted(t.pk for t in tickets)
+    assert (len(set(threads)) > 1) == (connection.vendor == "postgresql")
+    assert escalate(later, batch_size=3) == 0
