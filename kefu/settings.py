@@ -98,7 +98,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # instead of one failing with "database is locked" when it upgrades a read lock.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # Reads through a memory map shared by every connection (up to 1 GB of the file) and a
+        # page cache of up to 64 MB per connection, instead of a read() per page into 2 MB; and
+        # the write-ahead log copied back into the database every 64 MB instead of every 4 MB,
+        # so that pages every commit touches (the ends of the event and outbox indexes) are
+        # written back once, not once per batch, with one fsync. At a million tickets the deadline
+        # pass in a burst went 0.44 → 0.27 s for promises made together and 1.02 → 0.44 s spread
+        # evenly (bench/deadline_burst.py).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;"
+        ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
