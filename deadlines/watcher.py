@@ -241,7 +241,7 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
             # PostgreSQL, the write lock is held on SQLite; the condition is the guarantee).
             moved: set[int] = set()
             for (old_level, new_level, next_at), ids in moves.items():
-                moved |= _move(ids, old_level, new_level, next_at, now)
+                moved |= _move(ids, old_level, new_level, next_at)
             seen.update({row[0] for row in rows} - moved)  # another watcher moved these; not again
             events = _insert_events(
                 EventKind.ESCALATED, [reached[row[0]] for row in rows if row[0] in reached and row[0] in moved], now
@@ -253,14 +253,20 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     return _drain(batch, batch_size)
 
 
-def _move(ids: list[int], old_level: int, new_level: int, next_at: datetime | None, now: datetime) -> set[int]:
+def _move(ids: list[int], old_level: int, new_level: int, next_at: datetime | None) -> set[int]:
+    """Compare-and-set on the level read: only escalation passes change a breached row's level
+    (and meeting the step, met_at), so a row another watcher moved no longer matches.
+
+    Deliberately not `escalate_at <= now` as well: with it PostgreSQL, whose statistics do not
+    yet know the rows just breached, read the whole due range of deadline_escalation_due for
+    every batch and filtered it by id (0.8 s of a 10,000-row escalation pass); the ids alone
+    leave it the primary key."""
     where, params = ids_in('"id"', ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f'UPDATE "{Deadline._meta.db_table}" SET "escalation_level" = %s, "escalate_at" = %s '
-            f'WHERE {where} AND "met_at" IS NULL AND "escalation_level" = %s AND "escalate_at" <= %s RETURNING "id"',
-            [new_level, connection.ops.adapt_datetimefield_value(next_at), *params, old_level,
-             connection.ops.adapt_datetimefield_value(now)],
+            f'WHERE {where} AND "met_at" IS NULL AND "escalation_level" = %s RETURNING "id"',
+            [new_level, connection.ops.adapt_datetimefield_value(next_at), *params, old_level],
         )
         return {pk for (pk,) in cursor.fetchall()}
 
@@ -312,24 +318,26 @@ def _insert_events(kind: str, rows: list[tuple[int, dict]], now: datetime) -> li
         return []
     at = connection.ops.adapt_datetimefield_value(now)
     ticket_ids = [ticket_id for ticket_id, _data in rows]
-    data = [json.dumps(row_data) for _ticket_id, row_data in rows]
     table = TicketEvent._meta.db_table
     columns = '"ticket_id", "kind", "actor_id", "at", "data"'
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Two array parameters, not thousands of placeholders: psycopg re-parses a long
-            # query's placeholders on every call, which cost more than the insert itself.
+            # The ids as one array parameter and the data as one JSON document, not thousands of
+            # placeholders (psycopg re-parses a long query's placeholders on every call) nor a
+            # text[] of JSON strings (psycopg escapes each element with a regular expression:
+            # 0.7 s of a 10,000-row escalation pass).
             cursor.execute(
-                f'INSERT INTO "{table}" ({columns}) SELECT x.ticket_id, %s, NULL, %s, x.data::jsonb '
-                "FROM unnest(%s::bigint[], %s::text[]) WITH ORDINALITY AS x(ticket_id, data, n) ORDER BY x.n "
+                f'INSERT INTO "{table}" ({columns}) SELECT t.ticket_id, %s, NULL, %s, d.data '
+                "FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(ticket_id, n) "
+                "JOIN jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS d(data, n) USING (n) ORDER BY n "
                 'RETURNING "id"',
-                [kind, at, ticket_ids, data],
+                [kind, at, ticket_ids, json.dumps([row_data for _ticket_id, row_data in rows])],
             )
         else:
             values = ", ".join(["(%s, %s, NULL, %s, %s)"] * len(rows))
             params: list = []
-            for ticket_id, row_data in zip(ticket_ids, data, strict=True):
-                params += [ticket_id, kind, at, row_data]
+            for ticket_id, row_data in rows:
+                params += [ticket_id, kind, at, json.dumps(row_data)]
             cursor.execute(f'INSERT INTO "{table}" ({columns}) VALUES {values} RETURNING "id"', params)
         # Ids are handed out in insertion order, which is the batch's; sorting makes the order
         # explicit (RETURNING itself promises none).
