@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, Forbidden, InvalidInput
 from tickets.models import URGENT_RANK
-from tickets.selectors import capped_count
+from tickets.selectors import capped_count, prepare_list_page
 
 ERROR_TEMPLATE = "includes/error.html"
 
@@ -103,8 +103,18 @@ class CappedPaginator(Paginator):
         return n
 
 
+class TicketPaginator(CappedPaginator):
+    """A page of a ticket list: the tickets of the page without for_list's prefetches, then
+    what their rows show read once for the page (selectors.prepare_list_page)."""
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = prepare_list_page(list(page.object_list.prefetch_related(None)))
+        return page
+
+
 def paginate_tickets(request: HttpRequest, qs: QuerySet, *, search: bool = False) -> Page:
-    paginator = CappedPaginator(qs, settings.KEFU_PAGE_SIZE)
+    paginator = TicketPaginator(qs, settings.KEFU_PAGE_SIZE)
     paginator.search = search
     return paginator.get_page(request.GET.get("page"))
 

@@ -78,11 +78,14 @@ def board(request: HttpRequest) -> HttpResponse:
         "title": _("Board"),
         "filters": filters,
         "departments": Department.objects.filter(is_active=True),
-        # The owner filter's options: only what an option shows (a full Staff row each was a
-        # tenth of the board's time with 180 agents).
-        "owners": Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES)
-        .order_by("work_number")
-        .only("username", "name", "work_number"),
+        # The owner filter's options as (username, label) pairs: a full Staff row each was a
+        # tenth of the board's time with 180 agents, a model instance each still 5 ms.
+        "owners": [
+            (username, f"{name or username} {work_number}")
+            for username, name, work_number in Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES)
+            .order_by("work_number")
+            .values_list("username", "name", "work_number")
+        ],
     }
     return _render_list(request, qs, context)
 
