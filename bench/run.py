@@ -23,6 +23,7 @@ import io
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import statistics
@@ -561,7 +562,7 @@ def write_report(kind: str, results: list[dict], watch: dict | None, mach: dict,
         f"Python {mach['python']}.  ",
         "**Load average** at the start and end of each size is given below: the machine may be shared, and other "
         "work running at the same time inflates every figure, both sides alike.  ",
-        f"**Command:** `make bench BENCH_ARGS=\"{' '.join(argv)}\"` at kefu commit {top.get('commit', '?')}.  ",
+        f"**Command:** `make bench BENCH_ARGS=\"{' '.join(shlex.quote(a) for a in argv)}\"` at kefu commit {top.get('commit', '?')}.  ",
         f"**Peer:** django-helpdesk {' on Django '.join(top.get('peer_version', ['not run']))}, in its own "
         "virtual environment (bench/peer/.venv), its own database on the same server.  ",
         "**Servers:** gunicorn on 127.0.0.1, 3 workers × 4 threads each side, DEBUG off; the load tool is `hey` "
