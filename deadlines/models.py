@@ -188,6 +188,21 @@ class DeadlineQuerySet(models.QuerySet):
         )
 
 
+def overdue(due_at, met_at, breached_at, paused_at, now) -> bool:
+    """Unmet, and recorded as breached or past due (a paused clock compared at the moment it
+    stopped). On columns, for the lists that read promises as plain rows."""
+    if met_at is not None:
+        return False
+    return breached_at is not None or due_at < (paused_at or now)
+
+
+def breached(due_at, met_at, breached_at, paused_at, now) -> bool:
+    """The API's `breached`: recorded as breached, met late, or unmet and past due."""
+    return breached_at is not None or overdue(due_at, met_at, breached_at, paused_at, now) or (
+        met_at is not None and met_at > due_at
+    )
+
+
 class Deadline(models.Model):
     """A promised step of one ticket, with its own due time. One row per step and round:
     a reopened ticket gets a new round of rows and keeps the old ones as its record."""
@@ -267,12 +282,10 @@ class Deadline(models.Model):
         ]
 
     def is_overdue(self, now: datetime | None = None) -> bool:
-        if self.met_at is not None:
-            return False
-        if self.breached_at is not None:
-            return True
-        reference = self.paused_at or now or timezone.now()
-        return self.due_at < reference
+        return overdue(self.due_at, self.met_at, self.breached_at, self.paused_at, now or timezone.now())
+
+    def is_breached(self, now: datetime | None = None) -> bool:
+        return breached(self.due_at, self.met_at, self.breached_at, self.paused_at, now or timezone.now())
 
     def remaining(self, now: datetime | None = None):
         """Time left (negative when late); frozen while the clock is paused."""

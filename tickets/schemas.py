@@ -105,7 +105,7 @@ class DeadlineOut(Schema):
 
     @staticmethod
     def resolve_breached(obj) -> bool:
-        return obj.breached_at is not None or obj.is_overdue() or (obj.met_at is not None and obj.met_at > obj.due_at)
+        return obj.is_breached()
 
 
 class TicketOut(Schema):
@@ -182,16 +182,6 @@ _ROW_COLUMNS = (
 _DEADLINE_COLUMNS = ("ticket_id", "kind", "round", "due_at", "met_at", "breached_at", "paused_at")
 
 
-def _breached(due_at, met_at, breached_at, paused_at, now) -> bool:
-    """DeadlineOut.resolve_breached on the columns: recorded as breached, met late, or unmet
-    and past due (a paused clock compared at the moment it stopped)."""
-    if breached_at is not None:
-        return True
-    if met_at is not None:
-        return met_at > due_at
-    return due_at < (paused_at or now)
-
-
 def ticket_rows(tickets, now=None) -> list[dict]:
     """TicketOut of each ticket of the query set `tickets` (a page of search_tickets) as
     JSON-ready dicts: what `TicketOut.from_orm(t).model_dump(mode="json")` gives, key for key,
@@ -208,7 +198,7 @@ def ticket_rows(tickets, now=None) -> list[dict]:
     from accounts.models import Staff
     from customers.models import Customer
     from customers.names import honorific
-    from deadlines.models import Deadline
+    from deadlines.models import Deadline, breached, overdue
 
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
@@ -266,16 +256,15 @@ def ticket_rows(tickets, now=None) -> list[dict]:
                 "round": round_,
                 "due_at": iso(due_at),
                 "met_at": iso(met_at),
-                "breached": _breached(due_at, met_at, breached_at, paused_at, now),
+                "breached": breached(due_at, met_at, breached_at, paused_at, now),
             }
             for kind, round_, due_at, met_at, breached_at, paused_at in mine
         ]
         if annotated:
             row["overdue"] = bool(t[at["is_overdue"]])
-        else:  # Deadline.is_overdue: unmet, and recorded as breached or past due
+        else:
             row["overdue"] = any(
-                met_at is None and (breached_at is not None or due_at < (paused_at or now))
-                for _kind, _round, due_at, met_at, breached_at, paused_at in mine
+                overdue(due_at, met_at, breached_at, paused_at, now) for _kind, _round, due_at, met_at, breached_at, paused_at in mine
             )
         rows.append(row)
     return rows
