@@ -49,6 +49,17 @@ def scratch_database(tmp_path):
         yield f"sqlite:///{tmp_path / 'worker.sqlite3'}"
 
 
+@pytest.fixture
+def seeded(scratch_database, tmp_path):
+    """The scratch database migrated and seeded with TICKETS forgotten repairs; (url, log)."""
+    url, log = scratch_database, tmp_path / "worker.log"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=_env(url, tmp_path, 0), check=True, timeout=300
+    )
+    _run(url, tmp_path, log, "seed", str(TICKETS))
+    return url, log
+
+
 def _env(url: str, tmp_path: Path, slow: float, helpers: int = 0) -> dict:
     """The worker's environment. No helper threads unless asked: the kill points below count
     batches, which helpers would run side by side (test_..._while_its_helpers_share_a_burst)."""
@@ -115,13 +126,9 @@ print(events.filter(kind="deadline_breached").count(), events.filter(kind="deadl
 """
 
 
-def test_a_worker_killed_mid_pass_and_mid_delivery_loses_and_repeats_nothing(scratch_database, tmp_path):
-    url, log = scratch_database, tmp_path / "worker.log"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=_env(url, tmp_path, 0), check=True, timeout=300
-    )
+def test_a_worker_killed_mid_pass_and_mid_delivery_loses_and_repeats_nothing(seeded, tmp_path):
     # given 12 forgotten repairs: 12 dispatch promises broken, 12 handle promises past warning
-    _run(url, tmp_path, log, "seed", str(TICKETS))
+    url, log = seeded
 
     # when the worker is killed inside the deadline pass, after two batches of 5 were written
     # and while the third is open (batch size 5: breaches 5+5+2, then warnings 5+5+2)
@@ -162,12 +169,8 @@ def test_a_worker_killed_mid_pass_and_mid_delivery_loses_and_repeats_nothing(scr
     assert set(handed_over_before_restart) <= set(mails)
 
 
-def test_a_worker_killed_while_its_helpers_share_a_burst_loses_and_repeats_nothing(scratch_database, tmp_path):
-    url, log = scratch_database, tmp_path / "worker.log"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=_env(url, tmp_path, 0), check=True, timeout=300
-    )
-    _run(url, tmp_path, log, "seed", str(TICKETS))
+def test_a_worker_killed_while_its_helpers_share_a_burst_loses_and_repeats_nothing(seeded, tmp_path):
+    url, log = seeded
 
     # when the worker, with a helper thread (PostgreSQL), is killed once three batches of 5 have
     # written their rows: some committed, the ones still open in either thread not
@@ -186,14 +189,10 @@ def test_a_worker_killed_while_its_helpers_share_a_burst_loses_and_repeats_nothi
     assert counts[:7] == [TICKETS, TICKETS, 0, TICKETS, TICKETS, 3 * TICKETS, 0]
 
 
-def test_two_workers_at_once_record_and_send_each_thing_once(scratch_database, tmp_path):
+def test_two_workers_at_once_record_and_send_each_thing_once(seeded, tmp_path):
     """Several app servers each run a worker on the one database (README: several workers on
     PostgreSQL): the row locks with skip_locked and the compare-and-set updates share the work."""
-    url, log = scratch_database, tmp_path / "worker.log"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=_env(url, tmp_path, 0), check=True, timeout=300
-    )
-    _run(url, tmp_path, log, "seed", str(TICKETS))
+    url, log = seeded
 
     # when two workers run their passes and deliveries at the same moment, in small batches
     workers = [
