@@ -45,8 +45,10 @@ test: $(VENV)/.dev system-deps
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest
 
+## make lint: ruff's rules and formatting.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 ## make bench: kefu against django-helpdesk on both databases (bench/run.py --help; BENCH_ARGS="--tickets 10000").
 bench: $(VENV)/.dev

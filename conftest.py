@@ -35,7 +35,13 @@ def make_ticket(world, customer):
     """A ticket recorded by the agent through the real intake action."""
 
     def make(**overrides):
-        fields = {"actor": world.agent, "category": "repair", "channel": "phone", "content": "厨房水管漏水", "customer": customer}
+        fields = {
+            "actor": world.agent,
+            "category": "repair",
+            "channel": "phone",
+            "content": "厨房水管漏水",
+            "customer": customer,
+        }
         fields.update(overrides)
         return create_ticket(**fields)
 

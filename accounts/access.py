@@ -25,7 +25,9 @@ def get_ticket_for_staff(user: Staff, number: str, *, for_update: bool = False):
     so a field engineer cannot probe other departments' ticket numbers."""
     from tickets.models import Ticket
 
-    qs = visible_tickets(user, Ticket.objects.select_related("customer", "department", "owner", "accepted_by", "premises__community"))
+    qs = visible_tickets(
+        user, Ticket.objects.select_related("customer", "department", "owner", "accepted_by", "premises__community")
+    )
     if for_update:
         # Lock the ticket row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
         # outer joins select_related makes (customer, department, premises).

@@ -15,5 +15,9 @@ class StaffAdmin(UserAdmin):
     list_display = ["work_number", "username", "name", "role", "department", "superior", "is_active"]
     list_filter = ["role", "department", "is_active"]
     search_fields = ["work_number", "username", "name"]
-    fieldsets = UserAdmin.fieldsets + ((None, {"fields": ["name", "work_number", "role", "department", "superior", "phone"]}),)
-    add_fieldsets = UserAdmin.add_fieldsets + ((None, {"fields": ["name", "work_number", "role", "department", "superior"]}),)
+    fieldsets = UserAdmin.fieldsets + (
+        (None, {"fields": ["name", "work_number", "role", "department", "superior", "phone"]}),
+    )
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        (None, {"fields": ["name", "work_number", "role", "department", "superior"]}),
+    )

@@ -28,12 +28,42 @@ COMMON_WORD = "漏气"  # a two-character word in about 2 % of tickets
 RARE_PHRASE = "消防栓被盗"  # in 1 ticket in 50,000
 
 CATEGORY_WEIGHTS = {
-    "repair": 34, "consultation": 18, "complaint": 11, "service_request": 10,
-    "help": 8, "emergency": 5, "suggestion": 7, "praise": 7,
+    "repair": 34,
+    "consultation": 18,
+    "complaint": 11,
+    "service_request": 10,
+    "help": 8,
+    "emergency": 5,
+    "suggestion": 7,
+    "praise": 7,
 }
 CHANNEL_WEIGHTS = {"phone": 55, "walk_in": 12, "online": 12, "message": 12, "email": 5, "letter": 4}
-HOUR_WEIGHTS = [0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.5, 3.5, 3.5, 3.0, 2.2, 2.5, 3.0, 3.0, 2.8, 2.5, 2.2, 2.5,
-                2.0, 1.5, 1.0, 0.6]
+HOUR_WEIGHTS = [
+    0.3,
+    0.2,
+    0.1,
+    0.1,
+    0.1,
+    0.2,
+    0.5,
+    1.2,
+    2.5,
+    3.5,
+    3.5,
+    3.0,
+    2.2,
+    2.5,
+    3.0,
+    3.0,
+    2.8,
+    2.5,
+    2.2,
+    2.5,
+    2.0,
+    1.5,
+    1.0,
+    0.6,
+]
 # Final status by age in days (upper bound): today's work is open, old work is closed.
 STATUS_BY_AGE = [
     (0.25, {"new": 30, "dispatched": 30, "accepted": 20, "in_progress": 15, "resolved": 5}),
@@ -48,35 +78,164 @@ PRIORITIES = {"low": 5, "normal": 80, "high": 12, "urgent": 3}
 
 # What callers say, by category: real phrases of a property-management and utility hotline.
 PHRASES = {
-    "repair": ["卫生间天花板渗水", "厨房水管漏水", "下水道堵塞", "马桶水箱一直流水", "客厅插座没电", "家里频繁跳闸",
-               "入户门锁芯坏了", "楼道声控灯不亮", "单元门门禁刷卡没反应", "暖气片不热", "窗户密封条老化渗水",
-               "水龙头出水很小", "电梯外呼按钮不灵", "排风扇不转", "空调冷凝水滴水", "水表不走字", "墙面返潮起皮",
-               "楼顶水箱溢水", "热水器点不着火", "燃气灶打不着火", "地漏返水有臭味", "车库灯不亮"],
-    "emergency": ["电梯困人", "厨房燃气漏气", "燃气表附近漏气", "地下车库进水", "楼道冒烟", "水管爆裂",
-                  "配电箱冒火花", "有人晕倒", "井盖丢失", "整栋楼停电", "停水后水管爆裂"],
-    "complaint": ["夜间噪音扰民", "装修噪音", "垃圾清运不及时", "维修师傅迟到", "物业费收据开错", "遛狗不牵绳",
-                  "垃圾站异味", "车位被占用", "保安态度差", "餐馆油烟直排", "停水没有提前通知", "物业费涨价未公示"],
-    "consultation": ["物业费缴费方式", "物业费收费标准", "停车月卡办理", "装修手续", "什么时候停水", "快递寄存",
-                     "房屋出租登记", "电子发票", "门禁卡补办", "收房材料", "充电桩位置", "垃圾分类时间", "维修基金查询"],
+    "repair": [
+        "卫生间天花板渗水",
+        "厨房水管漏水",
+        "下水道堵塞",
+        "马桶水箱一直流水",
+        "客厅插座没电",
+        "家里频繁跳闸",
+        "入户门锁芯坏了",
+        "楼道声控灯不亮",
+        "单元门门禁刷卡没反应",
+        "暖气片不热",
+        "窗户密封条老化渗水",
+        "水龙头出水很小",
+        "电梯外呼按钮不灵",
+        "排风扇不转",
+        "空调冷凝水滴水",
+        "水表不走字",
+        "墙面返潮起皮",
+        "楼顶水箱溢水",
+        "热水器点不着火",
+        "燃气灶打不着火",
+        "地漏返水有臭味",
+        "车库灯不亮",
+    ],
+    "emergency": [
+        "电梯困人",
+        "厨房燃气漏气",
+        "燃气表附近漏气",
+        "地下车库进水",
+        "楼道冒烟",
+        "水管爆裂",
+        "配电箱冒火花",
+        "有人晕倒",
+        "井盖丢失",
+        "整栋楼停电",
+        "停水后水管爆裂",
+    ],
+    "complaint": [
+        "夜间噪音扰民",
+        "装修噪音",
+        "垃圾清运不及时",
+        "维修师傅迟到",
+        "物业费收据开错",
+        "遛狗不牵绳",
+        "垃圾站异味",
+        "车位被占用",
+        "保安态度差",
+        "餐馆油烟直排",
+        "停水没有提前通知",
+        "物业费涨价未公示",
+    ],
+    "consultation": [
+        "物业费缴费方式",
+        "物业费收费标准",
+        "停车月卡办理",
+        "装修手续",
+        "什么时候停水",
+        "快递寄存",
+        "房屋出租登记",
+        "电子发票",
+        "门禁卡补办",
+        "收房材料",
+        "充电桩位置",
+        "垃圾分类时间",
+        "维修基金查询",
+    ],
     "suggestion": ["增加快递柜", "游乐区铺软垫", "组织业主活动", "修剪树枝", "车库入口加装凸面镜", "单元门加装雨棚"],
-    "praise": ["维修师傅半夜修好水管", "保洁阿姨打扫干净", "管家热心帮忙", "秩序维护员帮老人搬东西", "送锦旗感谢及时处理漏水"],
-    "help": ["钥匙锁在家里", "老人摔倒需要帮忙", "车子没电需要搭电", "小狗走丢查监控", "孩子反锁在卫生间",
-             "快递柜打不开", "老人不会用门禁"],
-    "service_request": ["疏通厨房下水道", "安装晾衣架", "清运装修垃圾", "家庭保洁", "清洗空调", "办理装修出入证", "更换灯具"],
+    "praise": [
+        "维修师傅半夜修好水管",
+        "保洁阿姨打扫干净",
+        "管家热心帮忙",
+        "秩序维护员帮老人搬东西",
+        "送锦旗感谢及时处理漏水",
+    ],
+    "help": [
+        "钥匙锁在家里",
+        "老人摔倒需要帮忙",
+        "车子没电需要搭电",
+        "小狗走丢查监控",
+        "孩子反锁在卫生间",
+        "快递柜打不开",
+        "老人不会用门禁",
+    ],
+    "service_request": [
+        "疏通厨房下水道",
+        "安装晾衣架",
+        "清运装修垃圾",
+        "家庭保洁",
+        "清洗空调",
+        "办理装修出入证",
+        "更换灯具",
+    ],
 }
-DETAILS = ["，很着急", "，请尽快安排", "，已经好几天了", "，老人在家", "，昨天也反映过", "，麻烦上门看看", "",
-           "，味道很大", "，影响休息", "，孩子在家", "，希望今天处理"]
-RESULTS = ["已上门处理，业主确认正常", "已更换配件，试用正常", "已协调相关部门处理完毕", "已电话答复业主，业主表示满意",
-           "已约谈相关方并整改", "已疏通并清理现场", "已到场处置，无人员受伤"]
-NOTES = ["已电话告知业主维修人员约20分钟后到达", "业主要求上门前先电话联系", "业主来电催促进度，已督促责任部门",
-         "已拍照留存处理前后对比", "已告知区域管家跟进"]
+DETAILS = [
+    "，很着急",
+    "，请尽快安排",
+    "，已经好几天了",
+    "，老人在家",
+    "，昨天也反映过",
+    "，麻烦上门看看",
+    "",
+    "，味道很大",
+    "，影响休息",
+    "，孩子在家",
+    "，希望今天处理",
+]
+RESULTS = [
+    "已上门处理，业主确认正常",
+    "已更换配件，试用正常",
+    "已协调相关部门处理完毕",
+    "已电话答复业主，业主表示满意",
+    "已约谈相关方并整改",
+    "已疏通并清理现场",
+    "已到场处置，无人员受伤",
+]
+NOTES = [
+    "已电话告知业主维修人员约20分钟后到达",
+    "业主要求上门前先电话联系",
+    "业主来电催促进度，已督促责任部门",
+    "已拍照留存处理前后对比",
+    "已告知区域管家跟进",
+]
 HOLD_REASONS = ["等待配件到货", "业主出差，约定下周上门", "需楼上业主配合开门检查", "需厂家售后上门"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰建国建华志强红梅海燕春梅晓燕文博丽娟国强"
-COMMUNITY_WORDS = ["翠湖", "金桂", "阳光", "锦绣", "碧水", "紫荆", "御景", "滨江", "香榭", "枫林", "明珠", "银河", "丽都", "绿洲",
-                   "华府", "雅苑", "世纪", "东方", "海棠", "书香"]
+COMMUNITY_WORDS = [
+    "翠湖",
+    "金桂",
+    "阳光",
+    "锦绣",
+    "碧水",
+    "紫荆",
+    "御景",
+    "滨江",
+    "香榭",
+    "枫林",
+    "明珠",
+    "银河",
+    "丽都",
+    "绿洲",
+    "华府",
+    "雅苑",
+    "世纪",
+    "东方",
+    "海棠",
+    "书香",
+]
 COMMUNITY_SUFFIX = ["苑", "园", "花城", "小区", "家园", "公馆", "花园", "新村"]
-DEPARTMENT_NAMES = ["客服中心", "工程部", "秩序维护部", "保洁绿化部", "财务部", "燃气抢修队", "供水维修队", "电梯维保部"]
+DEPARTMENT_NAMES = [
+    "客服中心",
+    "工程部",
+    "秩序维护部",
+    "保洁绿化部",
+    "财务部",
+    "燃气抢修队",
+    "供水维修队",
+    "电梯维保部",
+]
 
 
 @dataclass
@@ -175,8 +334,16 @@ def community_names(n: int) -> list[str]:
 def staff(seed: int = SEED) -> list[StaffRecord]:
     """400 staff: index 0 is the benchmark's supervisor (sees all, records requests)."""
     rng = random.Random(seed + 1)
-    roles = (["supervisor"] * 10 + ["manager"] * 2 + ["agent"] * 120 + ["steward"] * 30 + ["night_duty"] * 20
-             + ["qa"] * 10 + ["admin"] * 8 + ["field"] * 200)
+    roles = (
+        ["supervisor"] * 10
+        + ["manager"] * 2
+        + ["agent"] * 120
+        + ["steward"] * 30
+        + ["night_duty"] * 20
+        + ["qa"] * 10
+        + ["admin"] * 8
+        + ["field"] * 200
+    )
     out = []
     for i, role in enumerate(roles):
         dept = 0 if role != "field" and role != "admin" else (None if role == "admin" else 1 + i % (DEPARTMENTS - 1))
@@ -199,8 +366,14 @@ def customers(n_tickets: int, seed: int = SEED) -> Iterator[CustomerRecord]:
         gender = "male" if rng.random() < 0.5 else "female"
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
         yield CustomerRecord(
-            i, name, gender, _pick(rng, {"A": 1, "B": 3, "C": 6}), f"13{rng.randrange(10**9):09d}",
-            rng.randrange(sz["communities"]), str(rng.randint(1, 30)), str(rng.randint(1, 4)),
+            i,
+            name,
+            gender,
+            _pick(rng, {"A": 1, "B": 3, "C": 6}),
+            f"13{rng.randrange(10**9):09d}",
+            rng.randrange(sz["communities"]),
+            str(rng.randint(1, 30)),
+            str(rng.randint(1, 4)),
             str(rng.randint(1, 33) * 100 + rng.randint(1, 4)),
         )
 
@@ -219,8 +392,7 @@ def tickets(n_tickets: int, anchor: datetime, seed: int = SEED) -> Iterator[Tick
     times = []
     for _ in range(n_tickets):
         day = rng.randrange(DAYS + 1)
-        t = start + timedelta(days=day, hours=rng.choices(hours, weights=HOUR_WEIGHTS)[0],
-                              seconds=rng.randrange(3600))
+        t = start + timedelta(days=day, hours=rng.choices(hours, weights=HOUR_WEIGHTS)[0], seconds=rng.randrange(3600))
         if t >= anchor:
             t = anchor - timedelta(seconds=rng.randrange(60, 6 * 3600))
         times.append(t)
@@ -252,8 +424,20 @@ def tickets(n_tickets: int, anchor: datetime, seed: int = SEED) -> Iterator[Tick
         content = f"{community}{building}号楼{phrase}{rng.choice(DETAILS)}"
         owner = rng.choice(INTAKE_STAFF)
         t = TicketRecord(
-            i, number, category, channel, status, priority, customer, "", f"13{customer:09d}", address, content,
-            received, owner, None,
+            i,
+            number,
+            category,
+            channel,
+            status,
+            priority,
+            customer,
+            "",
+            f"13{customer:09d}",
+            address,
+            content,
+            received,
+            owner,
+            None,
         )
         _play(t, rng, anchor, answered)
         yield t
@@ -282,8 +466,11 @@ def _play(t: TicketRecord, rng: random.Random, anchor: datetime, answered: bool)
         t.department = 1 + rng.randrange(DEPARTMENTS - 1)
         name = department_names()[t.department][1]
         t.dispatched_at = step(12)
-        ev.append(Event("dispatched", at, t.owner, {"department": department_names()[t.department][0],
-                                                   "department_name": name}))
+        ev.append(
+            Event(
+                "dispatched", at, t.owner, {"department": department_names()[t.department][0], "department_name": name}
+            )
+        )
         field_staff = FIELD_BY_DEPT.get(t.department) or [t.owner]
         worker = rng.choice(field_staff)
         if target >= 2:
@@ -308,8 +495,9 @@ def _play(t: TicketRecord, rng: random.Random, anchor: datetime, answered: bool)
         ev.append(Event("closed", at, t.owner, {"note": "回访：业主对处理结果满意"}))
     while len(ev) < 3 or (len(ev) < 8 and rng.random() < 0.25):
         note_at = ev[-1].at if t.status != "closed" else t.closed_at
-        ev.insert(len(ev) - (t.status == "closed"), Event("note", min(note_at, limit), t.owner,
-                                                          {"text": rng.choice(NOTES)}))
+        ev.insert(
+            len(ev) - (t.status == "closed"), Event("note", min(note_at, limit), t.owner, {"text": rng.choice(NOTES)})
+        )
     ev.sort(key=lambda e: e.at)
     if t.status not in ("resolved", "closed"):
         _OPEN_SEEN[0] += 1

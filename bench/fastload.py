@@ -65,8 +65,9 @@ def secondary_indexes(table: str) -> list[tuple[str, str]]:
                 [table],
             )
         else:
-            cur.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=%s AND sql IS NOT NULL",
-                        [table])
+            cur.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=%s AND sql IS NOT NULL", [table]
+            )
         return list(cur.fetchall())
 
 

@@ -74,20 +74,20 @@ HELPDESK_TEAMS_MODE_ENABLED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 '''
 
-URLS = '''from django.urls import include, path
+URLS = """from django.urls import include, path
 
 urlpatterns = [path("helpdesk/", include("helpdesk.urls"))]
-'''
+"""
 
-WSGI = '''import os
+WSGI = """import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
 application = get_wsgi_application()
-'''
+"""
 
-MANAGE = '''#!/usr/bin/env python
+MANAGE = """#!/usr/bin/env python
 import os
 import sys
 
@@ -95,7 +95,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
 from django.core.management import execute_from_command_line
 
 execute_from_command_line(sys.argv)
-'''
+"""
 
 
 def write_project(folder: Path) -> None:

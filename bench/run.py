@@ -143,8 +143,9 @@ class Server:
     def __init__(self, name: str, cmd: list[str], env: dict, cwd: Path, ready_url: str):
         self.name, self.ready_url = name, ready_url
         self.log = open(WORK / f"{name}.log", "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=cwd, stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, env={**os.environ, **env}, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -197,12 +198,29 @@ def hey(url: str, *, n: int, c: int, headers: dict, method: str = "GET", body: s
     def pct(p: float) -> float:
         return times[min(len(times) - 1, int(round(p / 100 * len(times) + 0.5)) - 1)] * 1000 if times else 0
 
-    return {"n": len(rows), "clients": c, "ok": ok, "codes": codes, "p50": pct(50), "p95": pct(95), "p99": pct(99),
-            "mean": statistics.mean(times) * 1000 if times else 0, "rps": ok / wall if wall else 0}
+    return {
+        "n": len(rows),
+        "clients": c,
+        "ok": ok,
+        "codes": codes,
+        "p50": pct(50),
+        "p95": pct(95),
+        "p99": pct(99),
+        "mean": statistics.mean(times) * 1000 if times else 0,
+        "rps": ok / wall if wall else 0,
+    }
 
 
-def measure(url: str, *, n: int, c: int, headers: dict, method: str = "GET", body: str | None = None,
-            budget: float | None = None) -> dict:
+def measure(
+    url: str,
+    *,
+    n: int,
+    c: int,
+    headers: dict,
+    method: str = "GET",
+    body: str | None = None,
+    budget: float | None = None,
+) -> dict:
     """Warm up, then the measured run. With a budget (seconds), a slow side gets fewer requests:
     never fewer than 5, and the count used is in the report."""
     probe = hey(url, n=1, c=1, headers=headers, method=method, body=body)
@@ -241,61 +259,139 @@ def workloads(kefu: dict, peer: dict | None, base_n: int) -> list[dict]:
     pb = f"http://{HOST}:{p.get('port', 0)}/helpdesk"
     # Neither search word in the text: the searches run after the creations, and hundreds of
     # fresh matches on top of the list would make the common-word search look cheaper than it is.
-    create_body = json.dumps({"category": "repair", "channel": "phone", "customer": 1,
-                              "content": "3号楼厨房水管漏水，请尽快安排"}, ensure_ascii=False)
-    peer_create = json.dumps({"queue": 2, "title": "3号楼厨房水管漏水", "description": "3号楼厨房水管漏水，请尽快安排",
-                              "submitter_email": "c0@bench.invalid", "priority": 3}, ensure_ascii=False)
+    create_body = json.dumps(
+        {"category": "repair", "channel": "phone", "customer": 1, "content": "3号楼厨房水管漏水，请尽快安排"},
+        ensure_ascii=False,
+    )
+    peer_create = json.dumps(
+        {
+            "queue": 2,
+            "title": "3号楼厨房水管漏水",
+            "description": "3号楼厨房水管漏水，请尽快安排",
+            "submitter_email": "c0@bench.invalid",
+            "priority": 3,
+        },
+        ensure_ascii=False,
+    )
 
     def dt(query: dict) -> str:
         b64 = base64.b64encode(json.dumps(query).encode()).decode()
         return f"{pb}/datatables_ticket_list/{b64}?draw=1&start=0&length=50"
 
-    open_rows = dt({"filtering": {"status__in": [1, 2]}, "sorting": "created", "sortreverse": True, "search_string": ""})
+    open_rows = dt(
+        {"filtering": {"status__in": [1, 2]}, "sorting": "created", "sortreverse": True, "search_string": ""}
+    )
     return [
-        {"name": "create ticket (API)", "c": 1, "n": base_n, "method": "POST",
-         "kefu": (f"{kb}/api/v1/tickets", kapi, create_body),
-         "peer": (f"{pb}/api/tickets/", papi, peer_create)},
-        {"name": "create ticket (API)", "c": 8, "n": 4 * base_n, "method": "POST",
-         "kefu": (f"{kb}/api/v1/tickets", kapi, create_body),
-         "peer": (f"{pb}/api/tickets/", papi, peer_create)},
-        {"name": "open tickets, API (status=in_progress / Open)", "c": 1, "n": base_n,
-         "kefu": (f"{kb}/api/v1/tickets?status=in_progress", kapi, None),
-         "peer": (f"{pb}/api/tickets/?status=1", papi, None)},
-        {"name": "open tickets, HTML board (peer: its datatables rows)", "c": 1, "n": base_n,
-         "kefu": (f"{kb}/board/", kweb, None), "peer": (open_rows, pweb, None)},
-        {"name": "open tickets, HTML board", "c": 8, "n": 2 * base_n,
-         "kefu": (f"{kb}/board/", kweb, None), "peer": (open_rows, pweb, None)},
-        {"name": "one ticket, API (peer: with its follow-ups)", "c": 1, "n": base_n,
-         "kefu": (f"{kb}/api/v1/tickets/{k['ticket_number']}", kapi, None),
-         "peer": (f"{pb}/api/tickets/{k['ticket_id']}/", papi, None)},
-        {"name": "its timeline, API", "c": 1, "n": base_n,
-         "kefu": (f"{kb}/api/v1/tickets/{k['ticket_number']}/events", kapi, None),
-         "peer": "the peer's ticket API above already carries the follow-ups"},
-        {"name": "ticket page with timeline, HTML", "c": 1, "n": base_n,
-         "kefu": (f"{kb}/tickets/{k['ticket_number']}/", kweb, None),
-         "peer": (f"{pb}/tickets/{k['ticket_id']}/", pweb, None)},
-        {"name": f"search '{dataset.COMMON_WORD}' (common two-character word)", "c": 1, "n": base_n,
-         "kefu": (f"{kb}/api/v1/tickets?q={urllib.request.quote(dataset.COMMON_WORD)}", kapi, None),
-         "peer": (dt({"filtering": {}, "sorting": "created", "sortreverse": True,
-                      "search_string": dataset.COMMON_WORD}), pweb, None)},
-        {"name": f"search '{dataset.RARE_PHRASE}' (rare phrase)", "c": 1, "n": base_n,
-         "kefu": (f"{kb}/api/v1/tickets?q={urllib.request.quote(dataset.RARE_PHRASE)}", kapi, None),
-         "peer": (dt({"filtering": {}, "sorting": "created", "sortreverse": True,
-                      "search_string": dataset.RARE_PHRASE}), pweb, None)},
-        {"name": "month KPI report (peer: its queue-by-status report page, all time)", "c": 1, "n": 5,
-         "kefu": None, "peer": (f"{pb}/reports/queuestatus/", pweb, None)},
+        {
+            "name": "create ticket (API)",
+            "c": 1,
+            "n": base_n,
+            "method": "POST",
+            "kefu": (f"{kb}/api/v1/tickets", kapi, create_body),
+            "peer": (f"{pb}/api/tickets/", papi, peer_create),
+        },
+        {
+            "name": "create ticket (API)",
+            "c": 8,
+            "n": 4 * base_n,
+            "method": "POST",
+            "kefu": (f"{kb}/api/v1/tickets", kapi, create_body),
+            "peer": (f"{pb}/api/tickets/", papi, peer_create),
+        },
+        {
+            "name": "open tickets, API (status=in_progress / Open)",
+            "c": 1,
+            "n": base_n,
+            "kefu": (f"{kb}/api/v1/tickets?status=in_progress", kapi, None),
+            "peer": (f"{pb}/api/tickets/?status=1", papi, None),
+        },
+        {
+            "name": "open tickets, HTML board (peer: its datatables rows)",
+            "c": 1,
+            "n": base_n,
+            "kefu": (f"{kb}/board/", kweb, None),
+            "peer": (open_rows, pweb, None),
+        },
+        {
+            "name": "open tickets, HTML board",
+            "c": 8,
+            "n": 2 * base_n,
+            "kefu": (f"{kb}/board/", kweb, None),
+            "peer": (open_rows, pweb, None),
+        },
+        {
+            "name": "one ticket, API (peer: with its follow-ups)",
+            "c": 1,
+            "n": base_n,
+            "kefu": (f"{kb}/api/v1/tickets/{k['ticket_number']}", kapi, None),
+            "peer": (f"{pb}/api/tickets/{k['ticket_id']}/", papi, None),
+        },
+        {
+            "name": "its timeline, API",
+            "c": 1,
+            "n": base_n,
+            "kefu": (f"{kb}/api/v1/tickets/{k['ticket_number']}/events", kapi, None),
+            "peer": "the peer's ticket API above already carries the follow-ups",
+        },
+        {
+            "name": "ticket page with timeline, HTML",
+            "c": 1,
+            "n": base_n,
+            "kefu": (f"{kb}/tickets/{k['ticket_number']}/", kweb, None),
+            "peer": (f"{pb}/tickets/{k['ticket_id']}/", pweb, None),
+        },
+        {
+            "name": f"search '{dataset.COMMON_WORD}' (common two-character word)",
+            "c": 1,
+            "n": base_n,
+            "kefu": (f"{kb}/api/v1/tickets?q={urllib.request.quote(dataset.COMMON_WORD)}", kapi, None),
+            "peer": (
+                dt({"filtering": {}, "sorting": "created", "sortreverse": True, "search_string": dataset.COMMON_WORD}),
+                pweb,
+                None,
+            ),
+        },
+        {
+            "name": f"search '{dataset.RARE_PHRASE}' (rare phrase)",
+            "c": 1,
+            "n": base_n,
+            "kefu": (f"{kb}/api/v1/tickets?q={urllib.request.quote(dataset.RARE_PHRASE)}", kapi, None),
+            "peer": (
+                dt({"filtering": {}, "sorting": "created", "sortreverse": True, "search_string": dataset.RARE_PHRASE}),
+                pweb,
+                None,
+            ),
+        },
+        {
+            "name": "month KPI report (peer: its queue-by-status report page, all time)",
+            "c": 1,
+            "n": 5,
+            "kefu": None,
+            "peer": (f"{pb}/reports/queuestatus/", pweb, None),
+        },
     ]
 
 
 def bench_one(kind: str, size: int, args, anchor: datetime) -> dict:
     pg = args.pg
     commit = run(["git", "rev-parse", "--short", "HEAD"], capture=True).strip()
-    result: dict = {"commit": commit, "database": kind, "tickets": size, "anchor": anchor.isoformat(), "started": datetime.now(UTC).isoformat(),
-                    "db_version": db_version(kind, pg), "loadavg_start": os.getloadavg()}
+    result: dict = {
+        "commit": commit,
+        "database": kind,
+        "tickets": size,
+        "anchor": anchor.isoformat(),
+        "started": datetime.now(UTC).isoformat(),
+        "db_version": db_version(kind, pg),
+        "loadavg_start": os.getloadavg(),
+    }
     log(f"{kind}, {size:,} tickets: fresh databases")
     kefu_url = fresh_database(kind, args.db_name, pg)
-    kenv = {"DATABASE_URL": kefu_url, "KEFU_VAR_DIR": str(WORK / "var"), "KEFU_LOG_LEVEL": "WARNING",
-            "KEFU_WEB_WORKERS": str(args.workers)}
+    kenv = {
+        "DATABASE_URL": kefu_url,
+        "KEFU_VAR_DIR": str(WORK / "var"),
+        "KEFU_LOG_LEVEL": "WARNING",
+        "KEFU_WEB_WORKERS": str(args.workers),
+    }
     peer_py = peer_load = None
     if not args.no_peer:
         peer_py = ensure_peer_venv()
@@ -305,13 +401,18 @@ def bench_one(kind: str, size: int, args, anchor: datetime) -> dict:
         # The two loads run side by side (two cores): at 1,000,000 tickets this saves the
         # peer's whole load time. Each load's time is its own wall time, with the other running.
         log("loading the peer (in the background)")
-        peer_load = subprocess.Popen([str(peer_py), str(BENCH / "side_peer.py"), "load", "--tickets", str(size),
-                                      "--anchor", anchor.isoformat()], env={**os.environ, **penv}, cwd=PEER_PROJECT,
-                                     stdout=subprocess.PIPE, text=True)
+        peer_load = subprocess.Popen(
+            [str(peer_py), str(BENCH / "side_peer.py"), "load", "--tickets", str(size), "--anchor", anchor.isoformat()],
+            env={**os.environ, **penv},
+            cwd=PEER_PROJECT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
     run([str(KEFU_PY), "manage.py", "migrate", "--noinput", "-v0"], env=kenv)
     log("loading kefu")
-    result["kefu_load"] = run_json([str(KEFU_PY), "bench/side_kefu.py", "load", "--tickets", str(size),
-                                    "--anchor", anchor.isoformat()], env=kenv)
+    result["kefu_load"] = run_json(
+        [str(KEFU_PY), "bench/side_kefu.py", "load", "--tickets", str(size), "--anchor", anchor.isoformat()], env=kenv
+    )
     log(f"kefu loaded: {result['kefu_load']}")
     if peer_load is not None:
         out, _ = peer_load.communicate()
@@ -319,40 +420,80 @@ def bench_one(kind: str, size: int, args, anchor: datetime) -> dict:
             raise SystemExit("the peer's load failed")
         result["peer_load"] = json.loads(out.strip().splitlines()[-1])
         log(f"peer loaded: {result['peer_load']}")
-        result["peer_version"] = run([str(peer_py), "-c", "import importlib.metadata as m; "
-                                      "print(m.version('django-helpdesk'), m.version('django'))"],
-                                     capture=True).split()
+        result["peer_version"] = run(
+            [
+                str(peer_py),
+                "-c",
+                "import importlib.metadata as m; print(m.version('django-helpdesk'), m.version('django'))",
+            ],
+            capture=True,
+        ).split()
 
     servers = []
     try:
         for port in (args.port, args.peer_port):
             if not port_free(port):
                 raise SystemExit(f"port {port} already answers on {HOST}: choose --port/--peer-port")
-        gunicorn = ["--bind", f"{HOST}:{args.port}", "--workers", str(args.workers), "--threads", "4",
-                    "--graceful-timeout", "10", "--no-control-socket", "--timeout", "300"]
-        servers.append(Server("kefu", [str(ROOT / ".venv/bin/gunicorn"), "kefu.wsgi:application", *gunicorn], kenv,
-                              ROOT, f"http://{HOST}:{args.port}/healthz"))
+        gunicorn = [
+            "--bind",
+            f"{HOST}:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--graceful-timeout",
+            "10",
+            "--no-control-socket",
+            "--timeout",
+            "300",
+        ]
+        servers.append(
+            Server(
+                "kefu",
+                [str(ROOT / ".venv/bin/gunicorn"), "kefu.wsgi:application", *gunicorn],
+                kenv,
+                ROOT,
+                f"http://{HOST}:{args.port}/healthz",
+            )
+        )
         kefu = {**run_json([str(KEFU_PY), "bench/side_kefu.py", "auth"], env=kenv), "port": args.port}
         peer = None
         if peer_py:
             pg_args = [a if a != f"{HOST}:{args.port}" else f"{HOST}:{args.peer_port}" for a in gunicorn]
-            servers.append(Server("peer", [str(PEER_VENV / "bin/gunicorn"), "wsgi:application", *pg_args], penv,
-                                  PEER_PROJECT, f"http://{HOST}:{args.peer_port}/helpdesk/login/"))
-            peer = {**run_json([str(peer_py), str(BENCH / "side_peer.py"), "auth"], env=penv, cwd=PEER_PROJECT),
-                    "port": args.peer_port}
+            servers.append(
+                Server(
+                    "peer",
+                    [str(PEER_VENV / "bin/gunicorn"), "wsgi:application", *pg_args],
+                    penv,
+                    PEER_PROJECT,
+                    f"http://{HOST}:{args.peer_port}/helpdesk/login/",
+                )
+            )
+            peer = {
+                **run_json([str(peer_py), str(BENCH / "side_peer.py"), "auth"], env=penv, cwd=PEER_PROJECT),
+                "port": args.peer_port,
+            }
         rows = []
         for w in workloads(kefu, peer, args.requests):
             row = {"name": w["name"], "clients": w["c"]}
             if w["kefu"]:
                 url, headers, body = w["kefu"]
                 log(f"kefu: {w['name']} x{w['n']} c={w['c']}")
-                row["kefu"] = measure(url, n=w["n"], c=w["c"], headers=headers, method=w.get("method", "GET"),
-                                      body=body)
+                row["kefu"] = measure(
+                    url, n=w["n"], c=w["c"], headers=headers, method=w.get("method", "GET"), body=body
+                )
             if peer and isinstance(w["peer"], tuple):
                 url, headers, body = w["peer"]
                 log(f"peer: {w['name']} x{w['n']} c={w['c']}")
-                row["peer"] = measure(url, n=w["n"], c=w["c"], headers=headers, method=w.get("method", "GET"),
-                                      body=body, budget=args.peer_budget)
+                row["peer"] = measure(
+                    url,
+                    n=w["n"],
+                    c=w["c"],
+                    headers=headers,
+                    method=w.get("method", "GET"),
+                    body=body,
+                    budget=args.peer_budget,
+                )
             elif isinstance(w["peer"], str):
                 row["peer_note"] = w["peer"]
             rows.append(row)
@@ -361,8 +502,9 @@ def bench_one(kind: str, size: int, args, anchor: datetime) -> dict:
         for s in servers:
             s.stop()
     log("kefu in-process: month summary, deadline pass, query plans")
-    result["inproc"] = run_json([str(KEFU_PY), "bench/side_kefu.py", "inproc", "--anchor", anchor.isoformat()],
-                                env=kenv)
+    result["inproc"] = run_json(
+        [str(KEFU_PY), "bench/side_kefu.py", "inproc", "--anchor", anchor.isoformat()], env=kenv
+    )
     result["loadavg_end"] = os.getloadavg()
     result["finished"] = datetime.now(UTC).isoformat()
     if not args.keep:
@@ -377,8 +519,13 @@ def bench_one(kind: str, size: int, args, anchor: datetime) -> dict:
 def machine() -> dict:
     mem = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
     model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
-    return {"cores": os.cpu_count(), "memory_gib": round(mem / 1024 / 1024, 1), "cpu": model,
-            "python": platform.python_version(), "kernel": platform.release()}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem / 1024 / 1024, 1),
+        "cpu": model,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
 
 
 def fmt_ms(x: float) -> str:
@@ -402,9 +549,11 @@ def valid(m: dict | None) -> bool:
 
 
 def table(result: dict) -> str:
-    lines = ["| workload | clients | kefu n | kefu p50 / p95 / p99 ms | kefu req/s | peer n | peer p50 / p95 / p99 ms "
-             "| peer req/s | peer ÷ kefu (p95) | kefu ÷ peer (req/s) |",
-             "| --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: |"]
+    lines = [
+        "| workload | clients | kefu n | kefu p50 / p95 / p99 ms | kefu req/s | peer n | peer p50 / p95 / p99 ms "
+        "| peer req/s | peer ÷ kefu (p95) | kefu ÷ peer (req/s) |",
+        "| --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
     for row in result.get("http", []):
         k, p = row.get("kefu"), row.get("peer")
 
@@ -412,16 +561,32 @@ def table(result: dict) -> str:
             if not m:
                 return ["—", "—", "—"]
             if m.get("timed_out") or m["n"] == 0:
-                return ["1", "no answer within 300 s (hey's timeout)", "—"] if m.get("timed_out") else ["0", "no answer", "—"]
+                return (
+                    ["1", "no answer within 300 s (hey's timeout)", "—"]
+                    if m.get("timed_out")
+                    else ["0", "no answer", "—"]
+                )
             bad = m["n"] - m["ok"]
             errs = f" ({bad} errors: {m['codes']})" if bad else ""
-            return [str(m["n"]), f"{fmt_ms(m['p50'])} / {fmt_ms(m['p95'])} / {fmt_ms(m['p99'])}{errs}", f"{m['rps']:.1f}"]
+            return [
+                str(m["n"]),
+                f"{fmt_ms(m['p50'])} / {fmt_ms(m['p95'])} / {fmt_ms(m['p99'])}{errs}",
+                f"{m['rps']:.1f}",
+            ]
 
         kc = cells(k) if k else ["—", "no HTTP equivalent: timed in-process below", "—"]
         pc = cells(p) if p else ["—", row.get("peer_note", "no equivalent"), "—"]
-        lines.append(f"| {row['name']} | {row['clients']} | " + " | ".join(kc) + " | " + " | ".join(pc) + " | "
-                     + (ratio(k["p95"], p["p95"]) if valid(k) and valid(p) else "—") + " | "
-                     + (ratio(k["rps"], p["rps"], True) if valid(k) and valid(p) else "—") + " |")
+        lines.append(
+            f"| {row['name']} | {row['clients']} | "
+            + " | ".join(kc)
+            + " | "
+            + " | ".join(pc)
+            + " | "
+            + (ratio(k["p95"], p["p95"]) if valid(k) and valid(p) else "—")
+            + " | "
+            + (ratio(k["rps"], p["rps"], True) if valid(k) and valid(p) else "—")
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -431,15 +596,23 @@ def inproc_table(result: dict) -> str:
     cd = ip["check_deadlines"]
     peer_report = next((r.get("peer") for r in result.get("http", []) if r["name"].startswith("month KPI")), None)
     lines = ["| kefu, in-process | figure | goal | peer |", "| --- | --- | --- | --- |"]
-    lines.append(f"| month_summary({ms['month']}): {ms['tickets']:,} tickets, {ms['departments']} departments | "
-                 f"median {statistics.median(ms['times_s']) * 1000:.0f} ms, max {max(ms['times_s']) * 1000:.0f} ms "
-                 f"({len(ms['times_s'])} runs) | ≤ 1 s | "
-                 + (f"queue-by-status report page (all time, no on-time rate, over HTTP): p50 {fmt_ms(peer_report['p50'])} ms"
-                    if peer_report else "—") + " |")
-    lines.append(f"| check_deadlines: {cd['due']:,} promises due among {cd['open_tickets']:,} open tickets | "
-                 f"first pass {cd['first_pass_s'] * 1000:.0f} ms ({cd['recorded']:,} breaches recorded); "
-                 f"second pass {cd['second_pass_s'] * 1000:.0f} ms ({cd['second_recorded']} recorded) | ≤ 1 s | "
-                 "no equivalent (helpdesk's escalate_tickets raises priority after N days; no per-step promises) |")
+    lines.append(
+        f"| month_summary({ms['month']}): {ms['tickets']:,} tickets, {ms['departments']} departments | "
+        f"median {statistics.median(ms['times_s']) * 1000:.0f} ms, max {max(ms['times_s']) * 1000:.0f} ms "
+        f"({len(ms['times_s'])} runs) | ≤ 1 s | "
+        + (
+            f"queue-by-status report page (all time, no on-time rate, over HTTP): p50 {fmt_ms(peer_report['p50'])} ms"
+            if peer_report
+            else "—"
+        )
+        + " |"
+    )
+    lines.append(
+        f"| check_deadlines: {cd['due']:,} promises due among {cd['open_tickets']:,} open tickets | "
+        f"first pass {cd['first_pass_s'] * 1000:.0f} ms ({cd['recorded']:,} breaches recorded); "
+        f"second pass {cd['second_pass_s'] * 1000:.0f} ms ({cd['second_recorded']} recorded) | ≤ 1 s | "
+        "no equivalent (helpdesk's escalate_tickets raises priority after N days; no per-step promises) |"
+    )
     return "\n".join(lines)
 
 
@@ -459,9 +632,14 @@ GOALS = [
 
 
 def goals_table(result: dict, watch: dict | None) -> str:
-    lines = ["| goal (issue 5) | kefu | met | peer | kefu vs peer (goal ≥ 5×) |", "| --- | ---: | :---: | ---: | ---: |"]
+    lines = [
+        "| goal (issue 5) | kefu | met | peer | kefu vs peer (goal ≥ 5×) |",
+        "| --- | ---: | :---: | ---: | ---: |",
+    ]
     for label, prefix, clients, metric, limit, higher in GOALS:
-        row = next((r for r in result.get("http", []) if r["name"].startswith(prefix) and r["clients"] == clients), None)
+        row = next(
+            (r for r in result.get("http", []) if r["name"].startswith(prefix) and r["clients"] == clients), None
+        )
         if not row or not row.get("kefu"):
             continue
         k, p = row["kefu"], row.get("peer")
@@ -470,41 +648,66 @@ def goals_table(result: dict, watch: dict | None) -> str:
         met = (value >= limit if higher else value <= limit) and valid(k)
         peer_cell = f"{p[metric]:.1f}{unit}" if p and valid(p) else row.get("peer_note", "—") if not p else "no answer"
         vs = ratio(k[metric], p[metric], higher) if p and valid(p) and valid(k) else "—"
-        lines.append(f"| {label} | {fmt_ms(value) if metric != 'rps' else f'{value:.1f}'}{unit} | "
-                     f"{'yes' if met else '**no**'} | {peer_cell} | {vs} |")
+        lines.append(
+            f"| {label} | {fmt_ms(value) if metric != 'rps' else f'{value:.1f}'}{unit} | "
+            f"{'yes' if met else '**no**'} | {peer_cell} | {vs} |"
+        )
     ms = result["inproc"]["month_summary"]
     med = statistics.median(ms["times_s"])
-    lines.append(f"| month KPI summary: ≤ 1 s | {med * 1000:.0f} ms | {'yes' if med <= 1 else '**no**'} | "
-                 "report page, see below | — |")
+    lines.append(
+        f"| month KPI summary: ≤ 1 s | {med * 1000:.0f} ms | {'yes' if med <= 1 else '**no**'} | "
+        "report page, see below | — |"
+    )
     if watch and watch.get("steps"):
         top = max(watch["steps"], key=lambda s: s["open"])
         if "clustered_pass_s" in top:
-            lines.append(f"| check_deadlines, {top['open']:,} open, {top['clustered_due']:,} due, made together: ≤ 1 s | "
-                         f"{top['clustered_pass_s']:.2f} s | {'yes' if top['clustered_pass_s'] <= 1 else '**no**'} | "
-                         "no equivalent | — |")
-        lines.append(f"| check_deadlines, {top['open']:,} open, {top['due']:,} due, spread evenly (worst case): ≤ 1 s | "
-                     f"{top['first_pass_s']:.2f} s | {'yes' if top['first_pass_s'] <= 1 else '**no**'} | no equivalent | — |")
+            lines.append(
+                f"| check_deadlines, {top['open']:,} open, {top['clustered_due']:,} due, made together: ≤ 1 s | "
+                f"{top['clustered_pass_s']:.2f} s | {'yes' if top['clustered_pass_s'] <= 1 else '**no**'} | "
+                "no equivalent | — |"
+            )
+        lines.append(
+            f"| check_deadlines, {top['open']:,} open, {top['due']:,} due, spread evenly (worst case): ≤ 1 s | "
+            f"{top['first_pass_s']:.2f} s | {'yes' if top['first_pass_s'] <= 1 else '**no**'} | no equivalent | — |"
+        )
     return "\n".join(lines)
 
 
 def watch_table(watch: dict) -> str:
-    lines = ["| open tickets | load (s) | due (1 %) | pass recording them: made together (consecutive rows) | "
-             "the same number spread evenly (worst case) | idle pass (nothing due) | 100 due, same pass |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| open tickets | load (s) | due (1 %) | pass recording them: made together (consecutive rows) | "
+        "the same number spread evenly (worst case) | idle pass (nothing due) | 100 due, same pass |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for st in watch["steps"]:
-        together = (f"{st['clustered_pass_s'] * 1000:.0f} ms ({st['clustered_recorded']:,} recorded)"
-                    if "clustered_pass_s" in st else "—")
-        lines.append(f"| {st['open']:,} | {st['load_s']} | {st['due']:,} ({st['recorded']:,} recorded) | {together} | "
-                     f"{st['first_pass_s'] * 1000:.0f} ms | {st['second_pass_s'] * 1000:.0f} ms | "
-                     f"{st['fixed_pass_s'] * 1000:.0f} ms ({st['fixed_recorded']} recorded) |")
+        together = (
+            f"{st['clustered_pass_s'] * 1000:.0f} ms ({st['clustered_recorded']:,} recorded)"
+            if "clustered_pass_s" in st
+            else "—"
+        )
+        lines.append(
+            f"| {st['open']:,} | {st['load_s']} | {st['due']:,} ({st['recorded']:,} recorded) | {together} | "
+            f"{st['first_pass_s'] * 1000:.0f} ms | {st['second_pass_s'] * 1000:.0f} ms | "
+            f"{st['fixed_pass_s'] * 1000:.0f} ms ({st['fixed_recorded']} recorded) |"
+        )
     return "\n".join(lines)
 
 
 def growth_table(results: list[dict]) -> str:
     runs = sorted(results, key=lambda r: r["tickets"])
-    head = ("| workload | clients | " + " | ".join(f"kefu @ {human(r['tickets'])}" for r in runs) + " | "
-            + " | ".join(f"peer @ {human(r['tickets'])}" for r in runs) + " |")
-    lines = ["p95 in ms as the client saw it (creation: req/s).", "", head, "| --- | ---: |" + " ---: |" * (2 * len(runs))]
+    head = (
+        "| workload | clients | "
+        + " | ".join(f"kefu @ {human(r['tickets'])}" for r in runs)
+        + " | "
+        + " | ".join(f"peer @ {human(r['tickets'])}" for r in runs)
+        + " |"
+    )
+    lines = [
+        "p95 in ms as the client saw it (creation: req/s).",
+        "",
+        head,
+        "| --- | ---: |" + " ---: |" * (2 * len(runs)),
+    ]
     for i, row in enumerate(runs[0].get("http", [])):
         cells = []
         for side in ("kefu", "peer"):
@@ -519,17 +722,27 @@ def growth_table(results: list[dict]) -> str:
                 else:
                     cells.append(fmt_ms(m["p95"]))
         lines.append(f"| {row['name']} | {row['clients']} | " + " | ".join(cells) + " |")
-    lines.append("| month_summary, in-process (median ms) | 1 | " + " | ".join(
-        f"{statistics.median(r['inproc']['month_summary']['times_s']) * 1000:.0f}" for r in runs) + " |" + " — |" * len(runs))
-    lines.append("| load time (s) | | " + " | ".join(str(r["kefu_load"]["total_s"]) for r in runs) + " | " + " | ".join(
-        str(r.get("peer_load", {}).get("total_s", "—")) for r in runs) + " |")
+    lines.append(
+        "| month_summary, in-process (median ms) | 1 | "
+        + " | ".join(f"{statistics.median(r['inproc']['month_summary']['times_s']) * 1000:.0f}" for r in runs)
+        + " |"
+        + " — |" * len(runs)
+    )
+    lines.append(
+        "| load time (s) | | "
+        + " | ".join(str(r["kefu_load"]["total_s"]) for r in runs)
+        + " | "
+        + " | ".join(str(r.get("peer_load", {}).get("total_s", "—")) for r in runs)
+        + " |"
+    )
     return "\n".join(lines)
 
 
 def size_section(result: dict) -> list[str]:
     kl, pl = result["kefu_load"], result.get("peer_load")
     parts = [
-        f"## {result['tickets']:,} tickets", "",
+        f"## {result['tickets']:,} tickets",
+        "",
         f"Run {result['started'][11:16]} → {result['finished'][11:16]} UTC; load average at start "
         f"{result['loadavg_start'][0]:.2f}, at end {result['loadavg_end'][0]:.2f}; data anchored at {result['anchor'][:16]}.",
         "",
@@ -540,19 +753,36 @@ def size_section(result: dict) -> list[str]:
         f"indexes {kl['indexes_s']}, analyze {kl['analyze_s']}) |",
     ]
     if pl:
-        parts.append(f"| django-helpdesk | {pl['tickets']:,} | {pl['events']:,} (follow-ups) | — | — (submitter e-mail) | "
-                     f"{pl['total_s']} (tickets+follow-ups {pl['tickets_events_s']}, indexes {pl['indexes_s']}) |")
-    parts += ["", "The two loads run side by side (one core each), so each time is with the other running.", "",
-              table(result), "", inproc_table(result), ""]
+        parts.append(
+            f"| django-helpdesk | {pl['tickets']:,} | {pl['events']:,} (follow-ups) | — | — (submitter e-mail) | "
+            f"{pl['total_s']} (tickets+follow-ups {pl['tickets_events_s']}, indexes {pl['indexes_s']}) |"
+        )
+    parts += [
+        "",
+        "The two loads run side by side (one core each), so each time is with the other running.",
+        "",
+        table(result),
+        "",
+        inproc_table(result),
+        "",
+    ]
     return parts
 
 
-def write_report(kind: str, results: list[dict], watch: dict | None, mach: dict, argv: list[str], label: str = "") -> Path:
+def write_report(
+    kind: str, results: list[dict], watch: dict | None, mach: dict, argv: list[str], label: str = ""
+) -> Path:
     RESULTS.mkdir(exist_ok=True)
     name = "postgresql" if kind == "postgres" else "sqlite"
     stem = f"{results[0]['started'][:10]}-{name}{'-' + label if label else ''}"
-    (RESULTS / f"{stem}.json").write_text(json.dumps({"machine": mach, "argv": argv, "runs": results, "watcher": watch},
-                                                     ensure_ascii=False, indent=1, default=str))
+    (RESULTS / f"{stem}.json").write_text(
+        json.dumps(
+            {"machine": mach, "argv": argv, "runs": results, "watcher": watch},
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        )
+    )
     top = max(results, key=lambda r: r["tickets"])
     sizes = " / ".join(f"{r['tickets']:,}" for r in sorted(results, key=lambda r: r["tickets"]))
     parts = [
@@ -562,7 +792,7 @@ def write_report(kind: str, results: list[dict], watch: dict | None, mach: dict,
         f"Python {mach['python']}.  ",
         "**Load average** at the start and end of each size is given below: the machine may be shared, and other "
         "work running at the same time inflates every figure, both sides alike.  ",
-        f"**Command:** `make bench BENCH_ARGS=\"{' '.join(shlex.quote(a) for a in argv)}\"` at kefu commit {top.get('commit', '?')}.  ",
+        f'**Command:** `make bench BENCH_ARGS="{" ".join(shlex.quote(a) for a in argv)}"` at kefu commit {top.get("commit", "?")}.  ',
         f"**Peer:** django-helpdesk {' on Django '.join(top.get('peer_version', ['not run']))}, in its own "
         "virtual environment (bench/peer/.venv), its own database on the same server.  ",
         "**Servers:** gunicorn on 127.0.0.1, 3 workers × 4 threads each side, DEBUG off; the load tool is `hey` "
@@ -576,22 +806,43 @@ def write_report(kind: str, results: list[dict], watch: dict | None, mach: dict,
     if len(results) > 1:
         parts += ["## Growth", "", growth_table(results), ""]
     if watch and watch.get("steps"):
-        parts += ["## The deadline pass at scale (`check_deadlines`)", "",
-                  "A database of its own: open tickets with two pending promises each; before each timed pass, "
-                  f"{watch['due_percent']:g} % of the open tickets get a promise a minute overdue. The idle pass "
-                  "finds nothing; the last column re-arms exactly 100 due at every size: its time stays flat "
-                  "while the open work grows, so a pass costs what is due, not what is open.", "",
-                  watch_table(watch), ""]
+        parts += [
+            "## The deadline pass at scale (`check_deadlines`)",
+            "",
+            "A database of its own: open tickets with two pending promises each; before each timed pass, "
+            f"{watch['due_percent']:g} % of the open tickets get a promise a minute overdue. The idle pass "
+            "finds nothing; the last column re-arms exactly 100 due at every size: its time stays flat "
+            "while the open work grows, so a pass costs what is due, not what is open.",
+            "",
+            watch_table(watch),
+            "",
+        ]
     for r in sorted(results, key=lambda r: r["tickets"]):
         parts += size_section(r)
     ip = top["inproc"]
-    parts += ["Ratios: above 1× means kefu is faster. The peer's count is lowered where its requests are so "
-              "slow that the full count would not fit the time budget (--peer-budget); where even three would "
-              "not, its single probe request is the figure (n = 1).", "",
-              f"## Query plans at {top['tickets']:,} tickets", ""]
+    parts += [
+        "Ratios: above 1× means kefu is faster. The peer's count is lowered where its requests are so "
+        "slow that the full count would not fit the time budget (--peer-budget); where even three would "
+        "not, its single probe request is the figure (n = 1).",
+        "",
+        f"## Query plans at {top['tickets']:,} tickets",
+        "",
+    ]
     for label, sp in ip["search"].items():
-        parts += [f"### Search, {label}: `{sp['query']}` ({sp['count']:,} matches) — the page query", "",
-                  "```", sp["plan"], "```", "", "The count query:", "", "```", sp["count_plan"], "```", ""]
+        parts += [
+            f"### Search, {label}: `{sp['query']}` ({sp['count']:,} matches) — the page query",
+            "",
+            "```",
+            sp["plan"],
+            "```",
+            "",
+            "The count query:",
+            "",
+            "```",
+            sp["count_plan"],
+            "```",
+            "",
+        ]
     parts += ["### The open-ticket list (`status=in_progress`), page query", "", "```", ip["list_plan"], "```", ""]
     path = RESULTS / f"{stem}.md"
     path.write_text("\n".join(parts))
@@ -600,23 +851,43 @@ def write_report(kind: str, results: list[dict], watch: dict | None, mach: dict,
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tickets", default="100000",
-                    help="size(s), comma-separated (default 100000: 1,000,000 does not fit 20 minutes on 2 cores)")
+    ap.add_argument(
+        "--tickets",
+        default="100000",
+        help="size(s), comma-separated (default 100000: 1,000,000 does not fit 20 minutes on 2 cores)",
+    )
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    ap.add_argument("--requests", type=int, default=100, help="requests per workload (x4 for 8-client creation, x2 for the 8-client board; default 100)")
-    ap.add_argument("--watch-sizes", default="10000,100000",
-                    help="open tickets for the check_deadlines pass, comma-separated (1 %% due); empty to skip")
+    ap.add_argument(
+        "--requests",
+        type=int,
+        default=100,
+        help="requests per workload (x4 for 8-client creation, x2 for the 8-client board; default 100)",
+    )
+    ap.add_argument(
+        "--watch-sizes",
+        default="10000,100000",
+        help="open tickets for the check_deadlines pass, comma-separated (1 %% due); empty to skip",
+    )
     ap.add_argument("--peer-budget", type=float, default=20, help="seconds the peer may take per workload")
     ap.add_argument("--no-peer", action="store_true")
-    ap.add_argument("--db-name", default="kefu_bench", help="database name (the peer's gets _peer, the deadline pass's _watch)")
+    ap.add_argument(
+        "--db-name", default="kefu_bench", help="database name (the peer's gets _peer, the deadline pass's _watch)"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     ap.add_argument("--port", type=int, default=8100)
     ap.add_argument("--peer-port", type=int, default=8101)
     ap.add_argument("--workers", type=int, default=3)
-    ap.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
-                    help="PostgreSQL server (without database name)")
-    ap.add_argument("--label", default="", help="added to the report's name (<date>-<database>-<label>.md), so a "
-                    "second run on the same day does not replace the first")
+    ap.add_argument(
+        "--pg",
+        default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
+        help="PostgreSQL server (without database name)",
+    )
+    ap.add_argument(
+        "--label",
+        default="",
+        help="added to the report's name (<date>-<database>-<label>.md), so a "
+        "second run on the same day does not replace the first",
+    )
     argv = sys.argv[1:]
     args = ap.parse_args()
     # A TERM (a timeout, a Ctrl-C from a wrapper) unwinds like an exception: the servers stop.
@@ -648,8 +919,9 @@ def main() -> None:
             url = fresh_database(kind, f"{args.db_name}_watch", args.pg)
             env = {"DATABASE_URL": url, "KEFU_VAR_DIR": str(WORK / "var"), "KEFU_LOG_LEVEL": "WARNING"}
             run([str(KEFU_PY), "manage.py", "migrate", "--noinput", "-v0"], env=env)
-            watch = run_json([str(KEFU_PY), "bench/side_kefu.py", "watcher", "--sizes", ",".join(map(str, watch_sizes))],
-                             env=env)
+            watch = run_json(
+                [str(KEFU_PY), "bench/side_kefu.py", "watcher", "--sizes", ",".join(map(str, watch_sizes))], env=env
+            )
             if not args.keep:
                 drop_database(kind, f"{args.db_name}_watch", args.pg)
             print(watch_table(watch))

@@ -40,8 +40,18 @@ PASSWORD = "bench-pass-2026"
 STATUS = {"new": 1, "dispatched": 1, "accepted": 1, "in_progress": 1, "on_hold": 1, "resolved": 3, "closed": 4}
 PRIORITY = {"urgent": 1, "high": 2, "normal": 3, "low": 4}
 NEW_STATUS = {"resolved": 3, "answered": 3, "closed": 4}
-TITLES = {"created": "工单受理", "dispatched": "派单", "accepted": "接单", "started": "开始处理", "held": "挂起",
-          "resumed": "恢复", "resolved": "办结", "answered": "答复", "closed": "关闭", "note": "备注"}
+TITLES = {
+    "created": "工单受理",
+    "dispatched": "派单",
+    "accepted": "接单",
+    "started": "开始处理",
+    "held": "挂起",
+    "resumed": "恢复",
+    "resolved": "办结",
+    "answered": "答复",
+    "closed": "关闭",
+    "note": "备注",
+}
 
 
 def load(n: int, anchor: datetime) -> dict:
@@ -55,17 +65,42 @@ def load(n: int, anchor: datetime) -> dict:
     names = dataset.department_names()
     counts = {"tickets": 0, "events": 0}
     with transaction.atomic():
-        fastload.insert(Queue, ({"id": i + 1, "title": name, "slug": code, "allow_public_submission": False,
-                                 "allow_email_submission": False} for i, (code, name) in enumerate(names)))
+        fastload.insert(
+            Queue,
+            (
+                {
+                    "id": i + 1,
+                    "title": name,
+                    "slug": code,
+                    "allow_public_submission": False,
+                    "allow_email_submission": False,
+                }
+                for i, (code, name) in enumerate(names)
+            ),
+        )
         pw = make_password(PASSWORD)
-        fastload.insert(User, ({
-            "id": s.index + 1, "username": s.username, "password": pw, "first_name": s.name, "last_name": "",
-            "email": f"{s.username}@bench.invalid", "is_staff": True, "is_active": True, "is_superuser": False,
-            "date_joined": anchor - timedelta(days=dataset.DAYS + 30),
-        } for s in dataset.staff()))
+        fastload.insert(
+            User,
+            (
+                {
+                    "id": s.index + 1,
+                    "username": s.username,
+                    "password": pw,
+                    "first_name": s.name,
+                    "last_name": "",
+                    "email": f"{s.username}@bench.invalid",
+                    "is_staff": True,
+                    "is_active": True,
+                    "is_superuser": False,
+                    "date_joined": anchor - timedelta(days=dataset.DAYS + 30),
+                }
+                for s in dataset.staff()
+            ),
+        )
         # What helpdesk's post_save signal would have made for each user.
-        fastload.insert(UserSettings, ({"id": s.index + 1, "user_id": s.index + 1, "settings_pickled": ""}
-                                       for s in dataset.staff()))
+        fastload.insert(
+            UserSettings, ({"id": s.index + 1, "user_id": s.index + 1, "settings_pickled": ""} for s in dataset.staff())
+        )
         followups: list[dict] = []
         ids = {"followup": 0}
 
@@ -74,18 +109,37 @@ def load(n: int, anchor: datetime) -> dict:
             for e in t.events:
                 ids["followup"] += 1
                 d = e.data
-                followups.append({
-                    "id": ids["followup"], "ticket_id": tid, "date": e.at, "title": TITLES.get(e.kind, e.kind),
-                    "comment": d.get("text") or d.get("result") or d.get("answer") or d.get("reason")
-                    or d.get("department_name") or d.get("note") or "",
-                    "public": False, "user_id": None if e.actor is None else e.actor + 1,
-                    "new_status": NEW_STATUS.get(e.kind),
-                })
+                followups.append(
+                    {
+                        "id": ids["followup"],
+                        "ticket_id": tid,
+                        "date": e.at,
+                        "title": TITLES.get(e.kind, e.kind),
+                        "comment": d.get("text")
+                        or d.get("result")
+                        or d.get("answer")
+                        or d.get("reason")
+                        or d.get("department_name")
+                        or d.get("note")
+                        or "",
+                        "public": False,
+                        "user_id": None if e.actor is None else e.actor + 1,
+                        "new_status": NEW_STATUS.get(e.kind),
+                    }
+                )
             return {
-                "id": tid, "title": t.content[:60], "queue_id": (t.department or 0) + 1, "created": t.received_at,
-                "modified": t.events[-1].at, "submitter_email": f"c{t.customer}@bench.invalid",
-                "assigned_to_id": t.owner + 1, "status": STATUS[t.status], "on_hold": t.status == "on_hold",
-                "description": t.content, "resolution": t.result or t.answer, "priority": PRIORITY[t.priority],
+                "id": tid,
+                "title": t.content[:60],
+                "queue_id": (t.department or 0) + 1,
+                "created": t.received_at,
+                "modified": t.events[-1].at,
+                "submitter_email": f"c{t.customer}@bench.invalid",
+                "assigned_to_id": t.owner + 1,
+                "status": STATUS[t.status],
+                "on_hold": t.status == "on_hold",
+                "description": t.content,
+                "resolution": t.result or t.answer,
+                "priority": PRIORITY[t.priority],
             }
 
         t1 = time.perf_counter()

@@ -14,4 +14,6 @@ class KefuAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # Configuration is the admin role's job only (issue 2 §6), whatever the staff flags say.
         user = request.user
-        return bool(user.is_active and user.is_authenticated and getattr(user, "role", None) == "admin" and user.is_staff)
+        return bool(
+            user.is_active and user.is_authenticated and getattr(user, "role", None) == "admin" and user.is_staff
+        )

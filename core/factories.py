@@ -50,4 +50,6 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     def address(obj, create, extracted, **kwargs):
         if create:
             community, _ = Community.objects.get_or_create(name=(extracted or {}).get("community", "翠湖苑"))
-            Premises.objects.create(customer=obj, community=community, building="3", unit="2", room=f"{500 + obj.pk % 100}")
+            Premises.objects.create(
+                customer=obj, community=community, building="3", unit="2", room=f"{500 + obj.pk % 100}"
+            )

@@ -45,5 +45,7 @@ def build_world() -> World:
         engineer=StaffFactory(username="engineer", name="王师傅", work_number="GC101", role=Role.FIELD, department=eng),
         guard=StaffFactory(username="guard", name="冯保安", work_number="ZX101", role=Role.FIELD, department=security),
         qa=StaffFactory(username="qa", name="陈质检", work_number="QA101", role=Role.QA, department=cs),
-        admin=StaffFactory(username="admin", name="系统管理员", work_number="ADM01", role=Role.ADMIN, is_staff=True, is_superuser=True),
+        admin=StaffFactory(
+            username="admin", name="系统管理员", work_number="ADM01", role=Role.ADMIN, is_staff=True, is_superuser=True
+        ),
     )

@@ -25,7 +25,9 @@ def _clean_phones(phones: list[str]) -> list[str]:
     for raw in phones:
         number = normalize_phone(raw)
         if not is_valid_phone(number):
-            raise InvalidInput(_("%(phone)s is not a phone number.") % {"phone": raw[:30]}, fields={"phones": _("Not a phone number.")})
+            raise InvalidInput(
+                _("%(phone)s is not a phone number.") % {"phone": raw[:30]}, fields={"phones": _("Not a phone number.")}
+            )
         if number not in cleaned:
             cleaned.append(number)
     return cleaned

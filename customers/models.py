@@ -22,7 +22,12 @@ class Area(models.Model):
 
     name = models.CharField(_("name"), max_length=50, unique=True)
     steward = models.ForeignKey(
-        "accounts.Staff", verbose_name=_("steward"), null=True, blank=True, on_delete=models.SET_NULL, related_name="areas"
+        "accounts.Staff",
+        verbose_name=_("steward"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="areas",
     )
 
     class Meta:
@@ -66,7 +71,9 @@ class CustomerType(models.Model):
 
 class Customer(models.Model):
     name = models.CharField(_("name"), max_length=50)
-    surname = models.CharField(_("surname"), max_length=10, blank=True, help_text=_("Only when it differs from the name's first character."))
+    surname = models.CharField(
+        _("surname"), max_length=10, blank=True, help_text=_("Only when it differs from the name's first character.")
+    )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, default=Grade.C)
     customer_type = models.ForeignKey(
@@ -75,7 +82,12 @@ class Customer(models.Model):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
-        "accounts.Staff", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.Staff",
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

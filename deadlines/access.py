@@ -38,7 +38,8 @@ def board_scope(user: Staff, deadlines: QuerySet) -> QuerySet:
         return deadlines
     departments = list(headed_departments(user).values_list("pk", flat=True))
     return deadlines.filter(
-        Q(ticket__department_id__in=departments) | Q(ticket__department__isnull=True, ticket__owner__department_id__in=departments)
+        Q(ticket__department_id__in=departments)
+        | Q(ticket__department__isnull=True, ticket__owner__department_id__in=departments)
     )
 
 

@@ -7,7 +7,18 @@ from deadlines.services import revise_policy
 
 @admin.register(CommitmentPolicy)
 class CommitmentPolicyAdmin(admin.ModelAdmin):
-    list_display = ["category", "priority", "grade", "kind", "minutes", "calendar", "version", "is_active", "updated_at", "changed_by"]
+    list_display = [
+        "category",
+        "priority",
+        "grade",
+        "kind",
+        "minutes",
+        "calendar",
+        "version",
+        "is_active",
+        "updated_at",
+        "changed_by",
+    ]
     list_filter = ["category", "kind", "grade", "is_active", "calendar"]
     readonly_fields = ["version", "updated_at", "changed_by"]
 
@@ -23,7 +34,11 @@ class CommitmentPolicyAdmin(admin.ModelAdmin):
         saved = revise_policy(original, actor=request.user, **terms)
         if saved.pk != obj.pk:
             obj.pk = saved.pk
-            messages.info(request, _("The old version set deadlines already; version %(version)s was created.") % {"version": saved.version})
+            messages.info(
+                request,
+                _("The old version set deadlines already; version %(version)s was created.")
+                % {"version": saved.version},
+            )
 
     def has_delete_permission(self, request, obj=None):
         # Deleting would orphan the record of promises made; retire a policy with "active" instead.

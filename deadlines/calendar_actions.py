@@ -84,6 +84,9 @@ def delete_calendar(calendar: BusinessCalendar, *, actor: Staff) -> None:
     """Only a calendar no commitment or deadline has used can go."""
     from deadlines.models import CommitmentPolicy, Deadline
 
-    if CommitmentPolicy.objects.filter(calendar=calendar).exists() or Deadline.objects.filter(calendar=calendar).exists():
+    if (
+        CommitmentPolicy.objects.filter(calendar=calendar).exists()
+        or Deadline.objects.filter(calendar=calendar).exists()
+    ):
         raise Conflict(_("This calendar is used by commitments; it cannot be deleted."))
     calendar.delete()

@@ -8,20 +8,28 @@ from customers.models import Grade
 from deadlines.models import BusinessCalendar, DayKind, DeadlineKind
 from tickets.vocabulary import Category, Priority
 
-WEEKDAYS = [(str(n), label) for n, label in enumerate(
-    [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")], start=1
-)]
+WEEKDAYS = [
+    (str(n), label)
+    for n, label in enumerate([_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")], start=1)
+]
 
 
 class CommitmentForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("Any priority"))] + list(Priority.choices), required=False)
-    grade = forms.ChoiceField(label=_("Customer grade"), choices=[("", _("Any grade"))] + list(Grade.choices), required=False)
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=[("", _("Any priority"))] + list(Priority.choices), required=False
+    )
+    grade = forms.ChoiceField(
+        label=_("Customer grade"), choices=[("", _("Any grade"))] + list(Grade.choices), required=False
+    )
     kind = forms.ChoiceField(label=_("Step"), choices=DeadlineKind.choices)
     hours = forms.IntegerField(label=_("Hours"), min_value=0, max_value=24 * 366, initial=0)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=0, max_value=59, initial=0)
     calendar = forms.ModelChoiceField(
-        label=_("Calendar"), queryset=BusinessCalendar.objects.all(), required=False, empty_label=_("Around the clock (24x7)")
+        label=_("Calendar"),
+        queryset=BusinessCalendar.objects.all(),
+        required=False,
+        empty_label=_("Around the clock (24x7)"),
     )
     warn_percent = forms.IntegerField(
         label=_("Warn at (%)"), min_value=1, max_value=99, required=False, help_text=_("Empty: the default (80 %).")
@@ -39,7 +47,10 @@ class CommitmentForm(forms.Form):
 class CalendarDayForm(forms.Form):
     first = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
     last = forms.DateField(
-        label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Empty: one day.")
+        label=_("Last day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: one day."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
     name = forms.CharField(label=_("Name"), max_length=30, required=False, help_text=_("e.g. 国庆节"))

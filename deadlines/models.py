@@ -130,7 +130,12 @@ class CommitmentPolicy(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Who wrote this version (the commitments screen or the admin); empty for the seeded defaults.
     changed_by = models.ForeignKey(
-        "accounts.Staff", verbose_name=_("changed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.Staff",
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     # The terms a deadline was set from; changing any of them on a used row is refused.
@@ -142,9 +147,13 @@ class CommitmentPolicy(models.Model):
         verbose_name_plural = _("commitment policies")
         constraints = [
             models.UniqueConstraint(
-                fields=["category", "priority", "grade", "kind"], condition=Q(is_active=True), name="one_active_policy_per_grade"
+                fields=["category", "priority", "grade", "kind"],
+                condition=Q(is_active=True),
+                name="one_active_policy_per_grade",
             ),
-            models.UniqueConstraint(fields=["category", "priority", "grade", "kind", "version"], name="policy_version_once"),
+            models.UniqueConstraint(
+                fields=["category", "priority", "grade", "kind", "version"], name="policy_version_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -198,8 +207,10 @@ def overdue(due_at, met_at, breached_at, paused_at, now) -> bool:
 
 def breached(due_at, met_at, breached_at, paused_at, now) -> bool:
     """The API's `breached`: recorded as breached, met late, or unmet and past due."""
-    return breached_at is not None or overdue(due_at, met_at, breached_at, paused_at, now) or (
-        met_at is not None and met_at > due_at
+    return (
+        breached_at is not None
+        or overdue(due_at, met_at, breached_at, paused_at, now)
+        or (met_at is not None and met_at > due_at)
     )
 
 

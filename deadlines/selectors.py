@@ -128,12 +128,17 @@ def overdue_board(
 
     rows = list(
         qs.select_related(
-            "ticket__owner", "ticket__accepted_by", "ticket__department", "ticket__customer", "ticket__owner__department"
+            "ticket__owner",
+            "ticket__accepted_by",
+            "ticket__department",
+            "ticket__customer",
+            "ticket__owner__department",
         ).order_by("due_at", "id")[: BOARD_ROWS + 1]
     )
     holders = Staff.objects.in_bulk({row.holder_id for row in rows})
     for row in rows:
         row.holder = holders.get(row.holder_id)
+
     def ranked(groups: dict) -> list[Group]:  # most overdue first, then by name for a stable order
         return sorted(groups.values(), key=lambda g: (-g.overdue, -g.warning, str(g.key or "")))
 
@@ -163,9 +168,13 @@ def commitment_table(*, category: str | None = None, include_retired: bool = Fal
 
 def policy_history(policy: CommitmentPolicy) -> QuerySet:
     """Every version of the same (category, priority, grade, step), newest first."""
-    return CommitmentPolicy.objects.filter(
-        category=policy.category, priority=policy.priority, grade=policy.grade, kind=policy.kind
-    ).select_related("calendar", "changed_by").order_by("-version")
+    return (
+        CommitmentPolicy.objects.filter(
+            category=policy.category, priority=policy.priority, grade=policy.grade, kind=policy.kind
+        )
+        .select_related("calendar", "changed_by")
+        .order_by("-version")
+    )
 
 
 def calendars() -> QuerySet:

@@ -19,8 +19,20 @@ MET_BY_STEP: dict[str, tuple[str, ...]] = {
     "accept": (DeadlineKind.RESPOND,),
     "start": (DeadlineKind.HANDLE,),
     # Resolving or answering ends the work: steps that never had to happen are settled too.
-    "resolve": (DeadlineKind.DISPATCH, DeadlineKind.RESPOND, DeadlineKind.HANDLE, DeadlineKind.RESOLVE, DeadlineKind.ANSWER),
-    "answer": (DeadlineKind.DISPATCH, DeadlineKind.RESPOND, DeadlineKind.HANDLE, DeadlineKind.RESOLVE, DeadlineKind.ANSWER),
+    "resolve": (
+        DeadlineKind.DISPATCH,
+        DeadlineKind.RESPOND,
+        DeadlineKind.HANDLE,
+        DeadlineKind.RESOLVE,
+        DeadlineKind.ANSWER,
+    ),
+    "answer": (
+        DeadlineKind.DISPATCH,
+        DeadlineKind.RESPOND,
+        DeadlineKind.HANDLE,
+        DeadlineKind.RESOLVE,
+        DeadlineKind.ANSWER,
+    ),
     "close": tuple(DeadlineKind.values),
 }
 
@@ -211,7 +223,11 @@ def resume_deadlines(ticket: Ticket, *, at: datetime) -> timedelta:
     in working time."""
     longest = timedelta(0)
     calendars = _Calendars()
-    for deadline in Deadline.objects.filter(ticket=ticket, paused_at__isnull=False).select_related("calendar").select_for_update(of=("self",)):
+    for deadline in (
+        Deadline.objects.filter(ticket=ticket, paused_at__isnull=False)
+        .select_related("calendar")
+        .select_for_update(of=("self",))
+    ):
         calendar = calendars.get(deadline.calendar)
         longest = max(longest, calendar.between(deadline.paused_at, at))
         restart = max(at, deadline.paused_at)

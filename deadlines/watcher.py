@@ -132,8 +132,13 @@ def record_breaches(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     def batch() -> tuple[int, int]:
         with transaction.atomic():
             events = _claim_and_record(
-                Deadline.objects.due_by(now), "due_at", EventKind.DEADLINE_BREACHED, batch_size, now,
-                breached_at=now, escalate_at=first_escalation,
+                Deadline.objects.due_by(now),
+                "due_at",
+                EventKind.DEADLINE_BREACHED,
+                batch_size,
+                now,
+                breached_at=now,
+                escalate_at=first_escalation,
             )
             if events:
                 _recorded("breach", events)
@@ -146,7 +151,12 @@ def record_warnings(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     def batch() -> tuple[int, int]:
         with transaction.atomic():
             events = _claim_and_record(
-                Deadline.objects.warning_due_by(now), "warn_at", EventKind.DEADLINE_WARNING, batch_size, now, warned_at=now
+                Deadline.objects.warning_due_by(now),
+                "warn_at",
+                EventKind.DEADLINE_WARNING,
+                batch_size,
+                now,
+                warned_at=now,
             )
             if events:
                 _recorded("warning", events)
@@ -212,8 +222,14 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
                 candidates.order_by("escalate_at", "id")
                 .select_for_update(skip_locked=True, of=("self",))
                 .values_list(
-                    "id", "ticket_id", "kind", "due_at", "escalation_level",
-                    "ticket__department_id", "ticket__accepted_by_id", "ticket__owner_id",
+                    "id",
+                    "ticket_id",
+                    "kind",
+                    "due_at",
+                    "escalation_level",
+                    "ticket__department_id",
+                    "ticket__accepted_by_id",
+                    "ticket__owner_id",
                 )[:batch_size]
             )
             if not rows:
@@ -229,13 +245,16 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
                 new_level = level if person is not None else old_level
                 moves.setdefault((old_level, new_level, next_at), []).append(pk)
                 if person is not None:
-                    reached[pk] = (ticket_id, {
-                        "deadline": kind,
-                        "due_at": due_at.isoformat(),
-                        "level": level,
-                        "to": person.username,
-                        "to_name": person.display_name,
-                    })
+                    reached[pk] = (
+                        ticket_id,
+                        {
+                            "deadline": kind,
+                            "due_at": due_at.isoformat(),
+                            "level": level,
+                            "to": person.username,
+                            "to_name": person.display_name,
+                        },
+                    )
             # Compare-and-set on the level read, one UPDATE per (level, next time) instead of
             # one per row: exactly one watcher moves each row (the rows are locked on
             # PostgreSQL, the write lock is held on SQLite; the condition is the guarantee).
@@ -287,7 +306,9 @@ class _ReportingLines:
         with self._loading:
             staff_ids = {pk for row in rows for pk in row[6:8] if pk is not None} - self.staff.keys()
             if staff_ids:
-                self.staff.update(Staff.objects.select_related("superior__superior", "department__head").in_bulk(staff_ids))
+                self.staff.update(
+                    Staff.objects.select_related("superior__superior", "department__head").in_bulk(staff_ids)
+                )
             department_ids = {row[5] for row in rows if row[5] is not None} - self.departments.keys()
             if department_ids:
                 self.departments.update(Department.objects.select_related("head").in_bulk(department_ids))

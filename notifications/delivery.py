@@ -53,9 +53,9 @@ def deliver_pending(now: datetime | None = None, *, batch_size: int = 100) -> in
         if not ids:
             return sent
         for notification_id in ids:
-            claimed = Notification.objects.filter(id=notification_id, state=State.PENDING, next_attempt_at__lte=now).update(
-                state=State.SENDING, claim=token, next_attempt_at=now, attempts=F("attempts") + 1
-            )
+            claimed = Notification.objects.filter(
+                id=notification_id, state=State.PENDING, next_attempt_at__lte=now
+            ).update(state=State.SENDING, claim=token, next_attempt_at=now, attempts=F("attempts") + 1)
             if not claimed:
                 continue  # another worker took it
             notification = Notification.objects.select_related("staff", "customer").get(id=notification_id)

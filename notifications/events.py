@@ -131,7 +131,13 @@ def notify_emergency(ticket: Ticket, event: TicketEvent, people: list[Staff]) ->
     params = {**_ticket_params(ticket, event), "content": ticket.content[:100], "at": event.at.isoformat()}
     notify(
         staff_messages(
-            people, "emergency", params, channels=(Channel.INAPP, Channel.SMS), ticket=ticket, caused_by=event, now=event.at
+            people,
+            "emergency",
+            params,
+            channels=(Channel.INAPP, Channel.SMS),
+            ticket=ticket,
+            caused_by=event,
+            now=event.at,
         )
     )
 
@@ -142,8 +148,17 @@ def notify_late(ticket: Ticket, event: TicketEvent, steward: Staff | None) -> No
     if channel != Channel.EMAIL:  # unless the customer asked for e-mail: a text to the number given
         channel, address = Channel.SMS, ticket.contact_phone  # for this request, where the engineer will call
     rows = customer_message(
-        ticket.customer, "late_customer", params, channel=channel, address=address, ticket=ticket, caused_by=event, now=event.at
+        ticket.customer,
+        "late_customer",
+        params,
+        channel=channel,
+        address=address,
+        ticket=ticket,
+        caused_by=event,
+        now=event.at,
     )
     if steward is not None:
-        rows += staff_messages([steward], "late_steward", params, channels=(Channel.INAPP,), ticket=ticket, caused_by=event, now=event.at)
+        rows += staff_messages(
+            [steward], "late_steward", params, channels=(Channel.INAPP,), ticket=ticket, caused_by=event, now=event.at
+        )
     notify(rows)

@@ -41,30 +41,57 @@ class Notification(models.Model):
     # a deletion through Django still cascades here, because Django does it, not the database.
     # notifications/tests/test_outbox_references.py holds both ends of this.
     staff = models.ForeignKey(
-        "accounts.Staff", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications",
-        db_index=False, db_constraint=False,
+        "accounts.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
+        db_constraint=False,
     )
     customer = models.ForeignKey(
-        "customers.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications",
-        db_index=False, db_constraint=False,
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
+        db_constraint=False,
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    address = models.CharField(_("address"), max_length=254, blank=True, help_text=_("E-mail or phone at the time of writing."))
+    address = models.CharField(
+        _("address"), max_length=254, blank=True, help_text=_("E-mail or phone at the time of writing.")
+    )
     template = models.CharField(_("template"), max_length=40)
     params = models.JSONField(default=dict, blank=True)
     ticket = models.ForeignKey(
-        "tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-        db_index=False, db_constraint=False,
+        "tickets.Ticket",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     caused_by = models.ForeignKey(
-        "tickets.TicketEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-        db_index=False, db_constraint=False,
+        "tickets.TicketEvent",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # A customer's outage notice is caused by the outage's announcement, not by a ticket event:
     # the outage it announces (the outage page lists its notices through notification_outage).
     outage = models.ForeignKey(
-        "outages.Outage", null=True, blank=True, on_delete=models.CASCADE, related_name="notices",
-        db_index=False, db_constraint=False,
+        "outages.Outage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        db_index=False,
+        db_constraint=False,
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -89,12 +116,12 @@ class Notification(models.Model):
         indexes = [
             # The delivery pass: rows waiting or in flight only, earliest first.
             models.Index(
-                fields=["next_attempt_at"], name="notification_undelivered", condition=Q(state__in=["pending", "sending"])
+                fields=["next_attempt_at"],
+                name="notification_undelivered",
+                condition=Q(state__in=["pending", "sending"]),
             ),
             # The bell: a staff member's unread in-app messages.
-            models.Index(
-                fields=["staff", "-created_at"], name="notification_inbox", condition=Q(channel="inapp")
-            ),
+            models.Index(fields=["staff", "-created_at"], name="notification_inbox", condition=Q(channel="inapp")),
             # A customer's messages (and the cascade when a customer is removed).
             models.Index(fields=["customer"], name="notification_customer", condition=Q(customer__isnull=False)),
             # An outage's notices (the outage page), without an entry for every other message.
@@ -118,7 +145,9 @@ class ContactPreference(models.Model):
     customer = models.OneToOneField(
         "customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="contact_preference"
     )
-    channel = models.CharField(_("preferred channel"), max_length=10, choices=CustomerChannel.choices, default=CustomerChannel.SMS)
+    channel = models.CharField(
+        _("preferred channel"), max_length=10, choices=CustomerChannel.choices, default=CustomerChannel.SMS
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(
         _("phone for messages"), max_length=20, blank=True, help_text=_("Empty means the customer's primary phone.")

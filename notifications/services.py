@@ -121,8 +121,15 @@ def customer_messages(
     """One message to the customer on their preferred channel (preferred_address)."""
     channel, address = preferred_address(customer, fallback_phone)
     return customer_message(
-        customer, template, params, channel=channel, address=address, ticket=ticket, caused_by=caused_by,
-        outage=outage, now=now,
+        customer,
+        template,
+        params,
+        channel=channel,
+        address=address,
+        ticket=ticket,
+        caused_by=caused_by,
+        outage=outage,
+        now=now,
     )
 
 

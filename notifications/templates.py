@@ -29,15 +29,21 @@ TEMPLATES = {
     # Summaries, when one pass has more than KEFU_DIGEST_AFTER of a kind for one person.
     "deadline_warning_digest": (
         gettext_lazy("%(count)s tickets are nearly due"),
-        gettext_lazy("%(name)s, %(count)s tickets you hold are close to their due times: %(numbers)s. The overdue board lists them all."),
+        gettext_lazy(
+            "%(name)s, %(count)s tickets you hold are close to their due times: %(numbers)s. The overdue board lists them all."
+        ),
     ),
     "deadline_breached_digest": (
         gettext_lazy("%(count)s tickets are overdue"),
-        gettext_lazy("%(name)s, %(count)s tickets you hold missed their times: %(numbers)s. The overdue board lists them all."),
+        gettext_lazy(
+            "%(name)s, %(count)s tickets you hold missed their times: %(numbers)s. The overdue board lists them all."
+        ),
     ),
     "escalated_digest": (
         gettext_lazy("Escalated to you: %(count)s overdue tickets"),
-        gettext_lazy("%(name)s, %(count)s overdue tickets are escalated to you: %(numbers)s. The overdue board lists them all."),
+        gettext_lazy(
+            "%(name)s, %(count)s overdue tickets are escalated to you: %(numbers)s. The overdue board lists them all."
+        ),
     ),
     "emergency": (
         gettext_lazy("Emergency: ticket %(number)s"),
@@ -59,11 +65,15 @@ TEMPLATES = {
     ),
     "low_rating": (
         gettext_lazy("Ticket %(number)s: the customer rated it %(score)s of 5"),
-        gettext_lazy("%(name)s, the customer rated ticket %(number)s (%(address)s) %(score)s of 5 on the portal: %(comment)s"),
+        gettext_lazy(
+            "%(name)s, the customer rated ticket %(number)s (%(address)s) %(score)s of 5 on the portal: %(comment)s"
+        ),
     ),
     "late_steward": (
         gettext_lazy("Ticket %(number)s in your area: engineer running late"),
-        gettext_lazy("%(name)s, ticket %(number)s (%(address)s): the engineer is running late, new arrival time %(eta)s. Reason: %(reason)s"),
+        gettext_lazy(
+            "%(name)s, ticket %(number)s (%(address)s): the engineer is running late, new arrival time %(eta)s. Reason: %(reason)s"
+        ),
     ),
 }
 

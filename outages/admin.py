@@ -37,4 +37,6 @@ class OutageAdmin(admin.ModelAdmin):
             except DomainError as error:
                 messages.error(request, f"{outage}: {error.message}")
             else:
-                messages.success(request, _("%(outage)s: %(count)s customers notified.") % {"outage": outage, "count": len(sent)})
+                messages.success(
+                    request, _("%(outage)s: %(count)s customers notified.") % {"outage": outage, "count": len(sent)}
+                )

@@ -13,8 +13,15 @@ class OutageForm(forms.Form):
         label=_("Communities"), queryset=Community.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     buildings = forms.CharField(
-        label=_("Buildings"), max_length=200, required=False, help_text=_("Comma-separated, e.g. 3,5; empty means every building.")
+        label=_("Buildings"),
+        max_length=200,
+        required=False,
+        help_text=_("Comma-separated, e.g. 3,5; empty means every building."),
     )
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=LOCAL, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=LOCAL, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=LOCAL, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-    reason = forms.CharField(label=_("Reason"), max_length=200, help_text=_("The customers read it, e.g. 二次供水水箱清洗"))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=200, help_text=_("The customers read it, e.g. 二次供水水箱清洗")
+    )

@@ -20,7 +20,10 @@ class Outage(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=OutageKind.choices)
     communities = models.ManyToManyField("customers.Community", verbose_name=_("communities"), related_name="+")
     buildings = models.CharField(
-        _("buildings"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. 3,5; empty means every building.")
+        _("buildings"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated, e.g. 3,5; empty means every building."),
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -29,14 +32,21 @@ class Outage(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
     announced_by = models.ForeignKey(
-        "accounts.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("announced by")
+        "accounts.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("announced by"),
     )
 
     class Meta:
         ordering = ["-starts_at", "-id"]
         verbose_name = _("outage")
         verbose_name_plural = _("outages")
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="outage_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="outage_ends_after_start")
+        ]
         indexes = [models.Index(fields=["ends_at", "starts_at"], name="outage_window")]
 
     def __str__(self) -> str:

@@ -47,7 +47,12 @@ def plan_outage(
     if errors:
         raise InvalidInput(_("Please correct the marked fields."), fields=errors)
     outage = Outage.objects.create(
-        kind=kind, buildings=(buildings or "").strip()[:200], starts_at=starts_at, ends_at=ends_at, reason=reason[:200], created_by=actor
+        kind=kind,
+        buildings=(buildings or "").strip()[:200],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason[:200],
+        created_by=actor,
     )
     outage.communities.set(communities)
     return outage

@@ -21,8 +21,6 @@ from tickets.views._common import done, form_error, handles_domain_errors, rende
 DELIVERIES_SHOWN = 200
 
 
-
-
 @require_GET
 @handles_domain_errors
 def outage_list(request: HttpRequest) -> HttpResponse:
@@ -60,7 +58,8 @@ def outage_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outage": outage,
         "affected": affected_customers(outage).count(),
         "states": [
-            (value, State(value).label, n) for value, n in deliveries.values_list("state").annotate(n=Count("id")).order_by("state")
+            (value, State(value).label, n)
+            for value, n in deliveries.values_list("state").annotate(n=Count("id")).order_by("state")
         ],
         "deliveries": deliveries.select_related("customer").order_by("id")[:DELIVERIES_SHOWN],
         "delivery_count": deliveries.count(),

@@ -84,7 +84,9 @@ def ticket_create(request: HttpRequest, payload: TicketIn):
 
 def _with_deadlines(ticket):
     """TicketOut reads the deadlines twice (the list and the overdue flag): fetch them once."""
-    prefetch_related_objects([ticket], Prefetch("deadlines", queryset=Deadline.objects.order_by("round", "due_at", "id")))
+    prefetch_related_objects(
+        [ticket], Prefetch("deadlines", queryset=Deadline.objects.order_by("round", "due_at", "id"))
+    )
     return ticket
 
 

@@ -49,10 +49,20 @@ class Ticket(models.Model):
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
 
     customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+        "customers.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
     )
     premises = models.ForeignKey(
-        "customers.Premises", verbose_name=_("premises"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "customers.Premises",
+        verbose_name=_("premises"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # The person who actually called, and where the work is: copied at intake so the ticket
     # still says what the customer said even after the archive changes.
@@ -73,13 +83,23 @@ class Ticket(models.Model):
         "accounts.Staff", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
     department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+        "accounts.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
     )
 
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        "accounts.Staff", verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.Staff",
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)

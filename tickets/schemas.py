@@ -176,8 +176,21 @@ _TICKET_FIELDS = ("number", "category", "channel", "status", "priority")
 _TICKET_TIMES = ("received_at", "appointment_at", "created_at", "dispatched_at", "accepted_at")
 _TICKET_LATER_TIMES = ("started_at", "resolved_at", "closed_at")
 _ROW_COLUMNS = (
-    "id", *_TICKET_FIELDS, "customer_id", "contact_name", "contact_phone", "contact_address", "content", "owner_id",
-    "department__code", *_TICKET_TIMES, "accepted_by_id", *_TICKET_LATER_TIMES, "result", "answer", "reopen_count",
+    "id",
+    *_TICKET_FIELDS,
+    "customer_id",
+    "contact_name",
+    "contact_phone",
+    "contact_address",
+    "content",
+    "owner_id",
+    "department__code",
+    *_TICKET_TIMES,
+    "accepted_by_id",
+    *_TICKET_LATER_TIMES,
+    "result",
+    "answer",
+    "reopen_count",
 )
 _DEADLINE_COLUMNS = ("ticket_id", "kind", "round", "due_at", "met_at", "breached_at", "paused_at")
 
@@ -214,8 +227,8 @@ def ticket_rows(tickets, now=None) -> list[dict]:
     at = {name: i for i, name in enumerate(columns)}
     ids = [t[0] for t in page]
     promises: dict[int, list] = {pk: [] for pk in ids}
-    for ticket_id, *promise in Deadline.objects.filter(ticket_id__in=ids).order_by("round", "due_at", "id").values_list(
-        *_DEADLINE_COLUMNS
+    for ticket_id, *promise in (
+        Deadline.objects.filter(ticket_id__in=ids).order_by("round", "due_at", "id").values_list(*_DEADLINE_COLUMNS)
     ):
         promises[ticket_id].append(promise)
     customer_ids = {t[at["customer_id"]] for t in page} - {None}
@@ -226,8 +239,9 @@ def ticket_rows(tickets, now=None) -> list[dict]:
         )
     }
     people = dict(
-        Staff.objects.filter(pk__in={t[at[c]] for t in page for c in ("owner_id", "accepted_by_id")} - {None})
-        .values_list("pk", "username")
+        Staff.objects.filter(
+            pk__in={t[at[c]] for t in page for c in ("owner_id", "accepted_by_id")} - {None}
+        ).values_list("pk", "username")
     )
 
     rows = []
@@ -237,7 +251,9 @@ def ticket_rows(tickets, now=None) -> list[dict]:
         row["customer"] = customer_id
         row["customer_honorific"] = customers[customer_id] if customer_id is not None else None
         row["contact"] = {
-            "name": t[at["contact_name"]], "phone": mask_phone(t[at["contact_phone"]]), "address": t[at["contact_address"]],
+            "name": t[at["contact_name"]],
+            "phone": mask_phone(t[at["contact_phone"]]),
+            "address": t[at["contact_address"]],
         }
         row["content"] = t[at["content"]]
         row["owner"] = people[t[at["owner_id"]]]
@@ -264,7 +280,8 @@ def ticket_rows(tickets, now=None) -> list[dict]:
             row["overdue"] = bool(t[at["is_overdue"]])
         else:
             row["overdue"] = any(
-                overdue(due_at, met_at, breached_at, paused_at, now) for _kind, _round, due_at, met_at, breached_at, paused_at in mine
+                overdue(due_at, met_at, breached_at, paused_at, now)
+                for _kind, _round, due_at, met_at, breached_at, paused_at in mine
             )
         rows.append(row)
     return rows

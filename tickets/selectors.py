@@ -44,7 +44,17 @@ def for_list(qs: QuerySet) -> QuerySet:
     )
 
 
-_NEXT_DEADLINE_FIELDS = ("ticket_id", "kind", "round", "started_at", "due_at", "paused_at", "warn_at", "warned_at", "breached_at")
+_NEXT_DEADLINE_FIELDS = (
+    "ticket_id",
+    "kind",
+    "round",
+    "started_at",
+    "due_at",
+    "paused_at",
+    "warn_at",
+    "warned_at",
+    "breached_at",
+)
 
 
 def prepare_list_page(tickets: list[Ticket]) -> list[Ticket]:

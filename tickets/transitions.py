@@ -1,10 +1,10 @@
 """Which status follows which, and who may make each move. The one table of the lifecycle.
 
-    new ──dispatch──▶ dispatched ──accept──▶ accepted ──start──▶ in_progress ──resolve──▶ resolved ──close──▶ closed
-     │                    ▲  │                  │                    │                       │  ▲            │
-     └──answer (consultation, suggestion, praise)───────────────────────────────────────────▶│  └──reopen────┘
-    dispatched / accepted / in_progress ──hold──▶ on_hold ──resume──▶ (the status it left)
-    resolved / closed ──reopen──▶ dispatched (or new without a department)
+new ──dispatch──▶ dispatched ──accept──▶ accepted ──start──▶ in_progress ──resolve──▶ resolved ──close──▶ closed
+ │                    ▲  │                  │                    │                       │  ▲            │
+ └──answer (consultation, suggestion, praise)───────────────────────────────────────────▶│  └──reopen────┘
+dispatched / accepted / in_progress ──hold──▶ on_hold ──resume──▶ (the status it left)
+resolved / closed ──reopen──▶ dispatched (or new without a department)
 """
 
 from collections.abc import Callable
@@ -60,7 +60,9 @@ _WORK = frozenset({Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS})
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition("dispatch", _("Dispatch"), frozenset({Status.NEW, Status.DISPATCHED, Status.ACCEPTED}), _customer_service),
+        Transition(
+            "dispatch", _("Dispatch"), frozenset({Status.NEW, Status.DISPATCHED, Status.ACCEPTED}), _customer_service
+        ),
         Transition("accept", _("Accept"), frozenset({Status.DISPATCHED}), _in_department),
         Transition("start", _("Start work"), frozenset({Status.ACCEPTED}), _in_department),
         Transition("resolve", _("Resolve"), frozenset({Status.IN_PROGRESS}), _in_department),
@@ -97,7 +99,5 @@ def check_transition(ticket: Ticket, name: str, user: Staff) -> Transition:
 def available_transitions(ticket: Ticket, user: Staff) -> list[Transition]:
     """The moves to offer as buttons: allowed by the status and by the user's role."""
     return [
-        t
-        for t in TRANSITIONS.values()
-        if ticket.status in t.sources and t.applies(ticket) and t.allowed(ticket, user)
+        t for t in TRANSITIONS.values() if ticket.status in t.sources and t.applies(ticket) and t.allowed(ticket, user)
     ]

@@ -38,9 +38,7 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-OPEN_STATUSES = frozenset(
-    {Status.NEW, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD}
-)
+OPEN_STATUSES = frozenset({Status.NEW, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD})
 # The same, in a fixed order, for SQL: `status IN (…)` is then written the same way by every
 # process (a frozenset's order changes with the interpreter's hash seed), as the predicate of the
 # board's partial index (ticket_open_board) is.

@@ -99,7 +99,11 @@ def test_the_owner_answers_a_new_consultation(world, make_ticket):
     ticket = answer_ticket(ticket, answer="可在物业前台或小程序缴纳", actor=world.agent)
     assert (ticket.status, ticket.answer) == (Status.RESOLVED, "可在物业前台或小程序缴纳")
     event = TicketEvent.objects.get(ticket=ticket, kind=EventKind.ANSWERED)
-    assert (event.actor, event.data["answer"], event.data["from_status"]) == (world.agent, "可在物业前台或小程序缴纳", "new")
+    assert (event.actor, event.data["answer"], event.data["from_status"]) == (
+        world.agent,
+        "可在物业前台或小程序缴纳",
+        "new",
+    )
 
 
 @pytest.mark.parametrize("who", ["agent2", "steward", "engineer", "qa", "admin"])

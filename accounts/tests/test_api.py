@@ -304,7 +304,11 @@ def test_a_weak_password_is_refused_with_django_validators(world, password):
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("short1", "密码太短：至少需要 8 个字符。"), ("12345678901", "密码只包含数字。"), ("password123", "这个密码太常见了。")],
+    [
+        ("short1", "密码太短：至少需要 8 个字符。"),
+        ("12345678901", "密码只包含数字。"),
+        ("password123", "这个密码太常见了。"),
+    ],
 )
 def test_the_password_rules_speak_chinese(world, password, message):
     response = ApiClient(world.admin).post(f"{URL}/staff", _new_staff(password=password))

@@ -25,7 +25,12 @@ def test_it_creates_the_first_admin_from_the_environment(db, superuser_env):
     call_command("createsuperuser", interactive=False, stdout=StringIO())
     admin = Staff.objects.get(username="root")
     # the admin role and a unique work number, derived from the username
-    assert (admin.role, admin.work_number, admin.name, admin.email) == (Role.ADMIN, "ADM-root", "root", "root@example.com")
+    assert (admin.role, admin.work_number, admin.name, admin.email) == (
+        Role.ADMIN,
+        "ADM-root",
+        "root",
+        "root@example.com",
+    )
     assert admin.is_superuser and admin.is_staff and admin.is_active
     assert admin.check_password("first-admin-pass-2026")
 

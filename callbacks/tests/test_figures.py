@@ -181,7 +181,12 @@ def test_the_api_gives_the_same_figures(world, month):
     body = response.json()
     assert (body["from"], body["to"], body["by"], body["tickets"]) == ("2026-11-01", "2026-11-30", "department", None)
     eng = next(r for r in body["rows"] if r["key"] == "eng")
-    assert (eng["callbacks"], eng["completion_rate"], eng["satisfaction_rate"], eng["pass_rate"]) == (4, 75.0, 33.3, 66.7)
+    assert (eng["callbacks"], eng["completion_rate"], eng["satisfaction_rate"], eng["pass_rate"]) == (
+        4,
+        75.0,
+        33.3,
+        66.7,
+    )
     assert eng["average_score"] == 3.67 and eng["complaint_processing_rate"] is None
     assert (body["total"]["pass_rate"], body["total"]["complaint_cycle_hours"]) == (75.0, 30.0)
 

@@ -98,7 +98,9 @@ def load(
 
 def logins() -> list[dict]:
     """One account per role, as the login table shows them."""
-    by_username = {s.username: s for s in Staff.objects.filter(username__in=LOGIN_PER_ROLE).select_related("department")}
+    by_username = {
+        s.username: s for s in Staff.objects.filter(username__in=LOGIN_PER_ROLE).select_related("department")
+    }
     rows = []
     for username in LOGIN_PER_ROLE:
         member = by_username.get(username)

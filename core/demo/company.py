@@ -111,17 +111,25 @@ class Company:
 
     def __post_init__(self):
         self.staff_by_pk = {s.pk: s for s in self.staff.values()}
-        self.steward_of = {c.pk: self.staff_by_pk[c.area.steward_id] for c in self.communities if c.area and c.area.steward_id}
+        self.steward_of = {
+            c.pk: self.staff_by_pk[c.area.steward_id] for c in self.communities if c.area and c.area.steward_id
+        }
 
     def members(self, department: str) -> list[Staff]:
-        return [s for s in self.staff.values() if s.department_id == self.departments[department].pk and s.role == Role.FIELD]
+        return [
+            s
+            for s in self.staff.values()
+            if s.department_id == self.departments[department].pk and s.role == Role.FIELD
+        ]
 
     def of_role(self, role: str) -> list[Staff]:
         return [s for s in self.staff.values() if s.role == role]
 
 
 def build_staff(password: str, joined: datetime) -> tuple[dict[str, Department], dict[str, Staff]]:
-    departments = {code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in DEPARTMENTS}
+    departments = {
+        code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in DEPARTMENTS
+    }
     # One hash for every demo account: they share one published password, and hashing it 28
     # times would cost more than loading the rest of the company.
     hashed = make_password(password)
@@ -149,20 +157,31 @@ def build_staff(password: str, joined: datetime) -> tuple[dict[str, Department],
     return departments, staff
 
 
-def build_archive(rng: random.Random, staff: dict[str, Staff], *, households: int, since: datetime) -> tuple[list[Community], list[Customer]]:
+def build_archive(
+    rng: random.Random, staff: dict[str, Staff], *, households: int, since: datetime
+) -> tuple[list[Community], list[Customer]]:
     """About `households` households across the three communities, each through create_customer."""
     communities = []
     for name, area_name, steward, *_size in COMMUNITIES:
         area, _ = Area.objects.update_or_create(name=area_name, defaults={"steward": staff[steward]})
         community, _ = Community.objects.update_or_create(name=name, defaults={"area": area})
         communities.append(community)
-    types = [CustomerType.objects.update_or_create(name=n, defaults={"service_tip": tip})[0] for n, tip in CUSTOMER_TYPES]
+    types = [
+        CustomerType.objects.update_or_create(name=n, defaults={"service_tip": tip})[0] for n, tip in CUSTOMER_TYPES
+    ]
 
     names = UniqueNames(rng, {row[1] for row in STAFF})
     phones = UniquePhones(rng)
     addresses: set[tuple] = set()
     customers = []
-    created_by = [staff["agent"], staff["agent2"], staff["agent3"], staff["steward"], staff["steward2"], staff["steward3"]]
+    created_by = [
+        staff["agent"],
+        staff["agent2"],
+        staff["agent3"],
+        staff["steward"],
+        staff["steward2"],
+        staff["steward3"],
+    ]
     for i in range(households):
         community_name, _area, steward, buildings, units, floors = COMMUNITIES[i % len(COMMUNITIES)]
         while True:
@@ -182,7 +201,14 @@ def build_archive(rng: random.Random, staff: dict[str, Staff], *, households: in
         customer_type = rng.choices(types, weights=TYPE_WEIGHTS)[0] if rng.random() < 0.4 else None
         note = ""
         if rng.random() < 0.08:
-            note = rng.choice(["独居老人，上门前请先电话联系", "房屋出租中，租户联系电话见副号码", "家中有婴儿，上门请轻声", "业委会委员"])
+            note = rng.choice(
+                [
+                    "独居老人，上门前请先电话联系",
+                    "房屋出租中，租户联系电话见副号码",
+                    "家中有婴儿，上门请轻声",
+                    "业委会委员",
+                ]
+            )
         customers.append(
             create_customer(
                 actor=rng.choice(created_by),

@@ -23,24 +23,85 @@ CATEGORY_WEIGHTS = {
     Category.PRAISE: 7,
 }
 # Calls per hour of the day: a morning and an evening peak, a quiet night.
-HOUR_WEIGHTS = [0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.5, 3.5, 3.5, 3.0, 2.2, 2.5, 3.0, 3.0, 2.8, 2.5, 2.2, 2.5, 2.0, 1.5, 1.0, 0.6]
+HOUR_WEIGHTS = [
+    0.3,
+    0.2,
+    0.1,
+    0.1,
+    0.1,
+    0.2,
+    0.5,
+    1.2,
+    2.5,
+    3.5,
+    3.5,
+    3.0,
+    2.2,
+    2.5,
+    3.0,
+    3.0,
+    2.8,
+    2.5,
+    2.2,
+    2.5,
+    2.0,
+    1.5,
+    1.0,
+    0.6,
+]
 DEFAULT_CHANNELS = {
-    Channel.PHONE: 55, Channel.WALK_IN: 12, Channel.ONLINE: 12, Channel.MESSAGE: 12, Channel.EMAIL: 5, Channel.LETTER: 4,
+    Channel.PHONE: 55,
+    Channel.WALK_IN: 12,
+    Channel.ONLINE: 12,
+    Channel.MESSAGE: 12,
+    Channel.EMAIL: 5,
+    Channel.LETTER: 4,
 }
 CHANNELS = {
     Category.EMERGENCY: {Channel.PHONE: 90, Channel.WALK_IN: 10},
-    Category.PRAISE: {Channel.PHONE: 30, Channel.WALK_IN: 25, Channel.LETTER: 20, Channel.MESSAGE: 15, Channel.EMAIL: 10},
-    Category.COMPLAINT: {Channel.PHONE: 55, Channel.ONLINE: 15, Channel.EMAIL: 8, Channel.LETTER: 8, Channel.WALK_IN: 14},
+    Category.PRAISE: {
+        Channel.PHONE: 30,
+        Channel.WALK_IN: 25,
+        Channel.LETTER: 20,
+        Channel.MESSAGE: 15,
+        Channel.EMAIL: 10,
+    },
+    Category.COMPLAINT: {
+        Channel.PHONE: 55,
+        Channel.ONLINE: 15,
+        Channel.EMAIL: 8,
+        Channel.LETTER: 8,
+        Channel.WALK_IN: 14,
+    },
 }
 # Letters are entered the day they arrive; only requests that can wait come by post.
 LETTER_CATEGORIES = {Category.CONSULTATION, Category.SUGGESTION, Category.PRAISE, Category.COMPLAINT}
 # Final status by the ticket's age in days: old work is closed, today's is open.
 TARGETS_BY_AGE = [
     (0.25, {Status.NEW: 30, Status.DISPATCHED: 30, Status.ACCEPTED: 20, Status.IN_PROGRESS: 15, Status.RESOLVED: 5}),
-    (1, {Status.NEW: 5, Status.DISPATCHED: 12, Status.ACCEPTED: 15, Status.IN_PROGRESS: 25, Status.ON_HOLD: 5,
-         Status.RESOLVED: 25, Status.CLOSED: 13}),
-    (3, {Status.DISPATCHED: 4, Status.ACCEPTED: 5, Status.IN_PROGRESS: 12, Status.ON_HOLD: 10, Status.RESOLVED: 30,
-         Status.CLOSED: 39}),
+    (
+        1,
+        {
+            Status.NEW: 5,
+            Status.DISPATCHED: 12,
+            Status.ACCEPTED: 15,
+            Status.IN_PROGRESS: 25,
+            Status.ON_HOLD: 5,
+            Status.RESOLVED: 25,
+            Status.CLOSED: 13,
+        },
+    ),
+    (
+        3,
+        {
+            Status.DISPATCHED: 4,
+            Status.ACCEPTED: 5,
+            Status.IN_PROGRESS: 12,
+            Status.ON_HOLD: 10,
+            Status.RESOLVED: 30,
+            Status.CLOSED: 39,
+        },
+    ),
     (10, {Status.IN_PROGRESS: 4, Status.ON_HOLD: 6, Status.RESOLVED: 12, Status.CLOSED: 78}),
     (DAYS + 1, {Status.IN_PROGRESS: 1, Status.ON_HOLD: 2, Status.RESOLVED: 3, Status.CLOSED: 94}),
 ]
@@ -99,7 +160,11 @@ def make_plans(seed: int, count: int, now: datetime) -> list[Plan]:
             category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
             day = rng.choices(range(DAYS), weights=day_weights)[0]
             hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
-            intake_at = midnight - timedelta(days=day) + timedelta(hours=hour, minutes=rng.randrange(60), seconds=rng.randrange(60))
+            intake_at = (
+                midnight
+                - timedelta(days=day)
+                + timedelta(hours=hour, minutes=rng.randrange(60), seconds=rng.randrange(60))
+            )
             if intake_at > now - timedelta(minutes=10):
                 # Today's call that has not happened yet at this hour: move it into the past hours.
                 intake_at = now - timedelta(minutes=10 + own.randrange(8 * 60))

@@ -110,7 +110,11 @@ def next_deadline_moment(ticket_id: int, *, after: datetime) -> datetime | None:
     """The first moment after `after` when the watcher has something to do for this ticket: a
     running clock falls due, a warning time passes, an escalation falls due. Fields a version of
     the watcher does not have are skipped; a moment missed here is caught by the next pass."""
-    fields = [f for f in ("due_at", "breached_at", "paused_at", "warn_at", "warned_at", "escalate_at") if f in _DEADLINE_FIELDS]
+    fields = [
+        f
+        for f in ("due_at", "breached_at", "paused_at", "warn_at", "warned_at", "escalate_at")
+        if f in _DEADLINE_FIELDS
+    ]
     moments = []
     for row in Deadline.objects.filter(ticket_id=ticket_id, met_at__isnull=True).values(*fields):
         running = row["paused_at"] is None

@@ -139,9 +139,18 @@ class Run:
             b, u, room, community = premises.building, premises.unit, premises.room, premises.community.name
         else:
             community_obj = rng.choice(c.communities)
-            b, u, room, community = str(rng.randint(1, 8)), str(rng.randint(1, 2)), f"{rng.randint(1, 11)}0{rng.randint(1, 2)}", community_obj.name
+            b, u, room, community = (
+                str(rng.randint(1, 8)),
+                str(rng.randint(1, 2)),
+                f"{rng.randint(1, 11)}0{rng.randint(1, 2)}",
+                community_obj.name,
+            )
             name, address = rng.choice(WALK_UP_CONTACTS)
-            contact = Contact(name=name, phone=c.walk_up_phones.draw(), address=address.format(community=community, b=b, u=u, room=room))
+            contact = Contact(
+                name=name,
+                phone=c.walk_up_phones.draw(),
+                address=address.format(community=community, b=b, u=u, room=room),
+            )
         content = p.story.content.format(b=b, u=u)
         received_at = None
         if channel == Channel.LETTER:
@@ -159,7 +168,11 @@ class Run:
         appointment_at = None
         if p.category in (Category.REPAIR, Category.SERVICE_REQUEST) and 8 <= hour < 16 and rng.random() < 0.6:
             appointment_at = _appointment(self.t, rng)
-            if appointment_at + timedelta(hours=1) > self.limit and p.target not in (Status.NEW, Status.DISPATCHED, Status.ACCEPTED):
+            if appointment_at + timedelta(hours=1) > self.limit and p.target not in (
+                Status.NEW,
+                Status.DISPATCHED,
+                Status.ACCEPTED,
+            ):
                 appointment_at = None  # work already under way cannot wait for a visit still to come
         self.appointment_at = appointment_at
         self.late_arrival = appointment_at is not None and rng.random() < 0.1
@@ -191,7 +204,9 @@ class Run:
         # Before a dispatch only the owner or a lead may answer (首问负责制); agents answer in office hours.
         actor = self.owner() if rng.random() < 0.85 else self.company.staff["supervisor"]
         day_shift = actor.role != Role.NIGHT_DUTY
-        yield from self.step(minutes, answer_ticket, self.ticket, answer=p.story.result, actor=actor, working_hours=day_shift)
+        yield from self.step(
+            minutes, answer_ticket, self.ticket, answer=p.story.result, actor=actor, working_hours=day_shift
+        )
         if p.target == Status.CLOSED:
             yield from self.close()
 
@@ -212,7 +227,9 @@ class Run:
             if p.transfer:
                 yield from self.transfer()
             if p.note:
-                yield from self.step(rng.uniform(5, 90), add_note, self.ticket, text=rng.choice(NOTES), actor=self.service_actor)
+                yield from self.step(
+                    rng.uniform(5, 90), add_note, self.ticket, text=rng.choice(NOTES), actor=self.service_actor
+                )
             if target == Status.DISPATCHED:
                 return
         self.worker = rng.choice(c.members(p.story.department))
@@ -228,7 +245,9 @@ class Run:
             return
         if p.category == Category.CONSULTATION and target in (Status.RESOLVED, Status.CLOSED):
             # A question for the department (fees, facilities): its member answers, no site work.
-            yield from self.step(rng.uniform(10, 6 * H), answer_ticket, self.ticket, answer=p.story.result, actor=self.worker)
+            yield from self.step(
+                rng.uniform(10, 6 * H), answer_ticket, self.ticket, answer=p.story.result, actor=self.worker
+            )
             yield from self.after_resolution(second_round)
             return
         if p.reveal and not second_round:
@@ -239,7 +258,9 @@ class Run:
             if "start" in p.late or self.late_arrival:
                 # B2: the engineer cannot make the appointment and says so, with a new time.
                 before = max(wait - 15, 1)
-                eta = max(self.appointment_at, self.t + timedelta(minutes=before + 2)) + timedelta(minutes=rng.uniform(40, 120))
+                eta = max(self.appointment_at, self.t + timedelta(minutes=before + 2)) + timedelta(
+                    minutes=rng.uniform(40, 120)
+                )
                 yield from self.step(
                     before, report_late, self.ticket, reason=rng.choice(LATE_REASONS), new_eta=eta, actor=self.worker
                 )
@@ -260,7 +281,9 @@ class Run:
             return
         if p.hold_midway and not second_round:
             yield from self.hold()
-            yield from self.step(rng.uniform(1 * D, 3 * D), resume_ticket, self.ticket, actor=self.worker, working_hours=True)
+            yield from self.step(
+                rng.uniform(1 * D, 3 * D), resume_ticket, self.ticket, actor=self.worker, working_hours=True
+            )
         if urgent:
             minutes = rng.uniform(30, 3 * H)
         elif p.category == Category.COMPLAINT:
@@ -272,7 +295,9 @@ class Run:
         if "resolve" in p.late:
             minutes += rng.uniform(1 * D, 3 * D)
         result = p.story.result if not second_round else "复查后重新处理：" + p.story.result
-        yield from self.step(minutes, resolve_ticket, self.ticket, result=result, actor=self.worker, working_hours=not urgent)
+        yield from self.step(
+            minutes, resolve_ticket, self.ticket, result=result, actor=self.worker, working_hours=not urgent
+        )
         yield from self.after_resolution(second_round)
 
     def after_resolution(self, second_round: bool):
@@ -284,12 +309,25 @@ class Run:
             if callback is not None:
                 # An unsatisfied verdict reopens the work under supervision (督办).
                 yield from self.step(
-                    rng.uniform(3 * H, 30 * H), record_callback, callback, outcome=Outcome.UNSATISFIED,
-                    actor=self.callback_actor(), score=rng.choice([1, 2]), note=reason, working_hours=True,
+                    rng.uniform(3 * H, 30 * H),
+                    record_callback,
+                    callback,
+                    outcome=Outcome.UNSATISFIED,
+                    actor=self.callback_actor(),
+                    score=rng.choice([1, 2]),
+                    note=reason,
+                    working_hours=True,
                 )
                 self.ticket = Ticket.objects.get(pk=self.ticket.pk)
             else:
-                yield from self.step(rng.uniform(3 * H, 30 * H), reopen_ticket, self.ticket, reason=reason, actor=self.service_actor, working_hours=True)
+                yield from self.step(
+                    rng.uniform(3 * H, 30 * H),
+                    reopen_ticket,
+                    self.ticket,
+                    reason=reason,
+                    actor=self.service_actor,
+                    working_hours=True,
+                )
             if rng.random() < 0.25:
                 return  # reopened, waiting for the department again
             yield from self.work(second_round=True)
@@ -298,14 +336,23 @@ class Run:
             yield from self.close()
 
     def due_callback(self) -> Callback | None:
-        return Callback.objects.filter(ticket=self.ticket, round=self.ticket.reopen_count, status=CallbackStatus.DUE).first()
+        return Callback.objects.filter(
+            ticket=self.ticket, round=self.ticket.reopen_count, status=CallbackStatus.DUE
+        ).first()
 
     def close(self):
         """The customer's verdict: by callback where the rules queued one (E1-E3), else the owner closes."""
         rng = self.rng
         callback = self.due_callback()
         if callback is None:
-            yield from self.step(rng.uniform(2 * H, 30 * H), close_ticket, self.ticket, note=rng.choice(CLOSE_NOTES), actor=self.service_actor, working_hours=True)
+            yield from self.step(
+                rng.uniform(2 * H, 30 * H),
+                close_ticket,
+                self.ticket,
+                note=rng.choice(CLOSE_NOTES),
+                actor=self.service_actor,
+                working_hours=True,
+            )
             return
         agent = self.callback_actor()
         wait = rng.uniform(2 * H, 30 * H)
@@ -313,13 +360,27 @@ class Run:
         if first_try < 0.12:
             # Busy, or no answer: the call is made again later (E2).
             outcome = Outcome.BUSY if first_try < 0.08 else Outcome.UNREACHABLE
-            yield from self.step(wait, record_callback, callback, outcome=outcome, actor=agent, note="", working_hours=True)
+            yield from self.step(
+                wait, record_callback, callback, outcome=outcome, actor=agent, note="", working_hours=True
+            )
             wait = rng.uniform(2 * H, 5 * H)
         satisfied = rng.random() < 0.8
         outcome = Outcome.SATISFIED if satisfied else Outcome.BASICALLY_SATISFIED
-        answers = {code: (rng.choice([4, 5, 5]) if satisfied else rng.choice([3, 4])) for code, _text in questions_for(callback.kind)}
+        answers = {
+            code: (rng.choice([4, 5, 5]) if satisfied else rng.choice([3, 4]))
+            for code, _text in questions_for(callback.kind)
+        }
         note = rng.choice(CALLBACK_NOTES[outcome]) if rng.random() < 0.6 else ""
-        yield from self.step(wait, record_callback, callback, outcome=outcome, actor=agent, answers=answers, note=note, working_hours=True)
+        yield from self.step(
+            wait,
+            record_callback,
+            callback,
+            outcome=outcome,
+            actor=agent,
+            answers=answers,
+            note=note,
+            working_hours=True,
+        )
         self.ticket = Ticket.objects.get(pk=self.ticket.pk)
 
     def callback_actor(self) -> Staff:
@@ -331,7 +392,9 @@ class Run:
 
     def hold(self):
         reasons = HOLD_REASONS.get(self.plan.story.department, HOLD_REASONS["eng"])
-        yield from self.step(self.rng.uniform(10, 3 * H), hold_ticket, self.ticket, reason=self.rng.choice(reasons), actor=self.worker)
+        yield from self.step(
+            self.rng.uniform(10, 3 * H), hold_ticket, self.ticket, reason=self.rng.choice(reasons), actor=self.worker
+        )
 
     def transfer(self):
         c, rng = self.company, self.rng
@@ -342,11 +405,21 @@ class Run:
             steward = c.steward_of.get(premises.community_id)
         candidates = [s for s in c.of_role(Role.AGENT) if s.pk != owner.pk]
         reason = rng.choice(TRANSFER_REASONS)
-        new_owner = steward if ("管家" in reason and steward is not None and steward.pk != owner.pk) else rng.choice(candidates)
+        new_owner = (
+            steward if ("管家" in reason and steward is not None and steward.pk != owner.pk) else rng.choice(candidates)
+        )
         if "管家" in reason and new_owner.role != Role.STEWARD:
             reason = TRANSFER_REASONS[0]
         actor = c.staff["supervisor"] if owner.role not in (Role.AGENT, Role.STEWARD) or rng.random() < 0.3 else owner
-        yield from self.step(rng.uniform(20, 3 * H), transfer_ticket, self.ticket, owner=new_owner, actor=actor, reason=reason, working_hours=True)
+        yield from self.step(
+            rng.uniform(20, 3 * H),
+            transfer_ticket,
+            self.ticket,
+            owner=new_owner,
+            actor=actor,
+            reason=reason,
+            working_hours=True,
+        )
 
 
 def _next_working_time(when: datetime, rng: random.Random) -> datetime:

@@ -120,7 +120,9 @@ def test_reporting_lines_and_heads(loaded):
     assert supervisor.superior == manager
     assert all(agent.superior == supervisor for agent in Staff.objects.filter(role=Role.AGENT))
     assert set(Staff.objects.filter(role=Role.STEWARD).values_list("areas__name", flat=True)) == {
-        "翠湖苑片区", "金桂园片区", "阳光花城片区",
+        "翠湖苑片区",
+        "金桂园片区",
+        "阳光花城片区",
     }
     from accounts.models import Department
 

@@ -13,8 +13,18 @@ from django.conf import settings
 from django.utils import translation
 
 ROOT = Path(settings.BASE_DIR)
-CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SKIP = {".venv", "var", ".git", "staticfiles", "node_modules", "bench", "test-artifacts", ".pytest_cache", ".ruff_cache"}
+CATALOGUE = Path("zh_Hans") / "LC_MESSAGES" / "django.po"
+SKIP = {
+    ".venv",
+    "var",
+    ".git",
+    "staticfiles",
+    "node_modules",
+    "bench",
+    "test-artifacts",
+    ".pytest_cache",
+    ".ruff_cache",
+}
 
 
 def _copy_sources(target: Path) -> None:
@@ -27,8 +37,15 @@ def _copy_sources(target: Path) -> None:
             shutil.copy2(entry, target / entry.name)
 
 
+def catalogues(root: Path) -> list[Path]:
+    """The project's catalogue and every app's own (an app with a `locale/` keeps its strings there)."""
+    found = [root / "locale" / CATALOGUE]
+    found += sorted(p / CATALOGUE for p in root.glob("*/locale") if (p / CATALOGUE).exists())
+    return found
+
+
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory) -> polib.POFile:
+def extracted(tmp_path_factory) -> dict[str, polib.POFile]:
     if not shutil.which("xgettext"):
         pytest.fail("gettext is not installed; `make test` installs it (scripts/install-system-deps)")
     work = tmp_path_factory.mktemp("i18n")
@@ -39,23 +56,28 @@ def extracted(tmp_path_factory) -> polib.POFile:
         check=True,
         env={"PATH": "/usr/bin:/bin", "KEFU_VAR_DIR": str(work / "var"), "DJANGO_SETTINGS_MODULE": "kefu.settings"},
     )
-    return polib.pofile(str(work / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    return {str(path.relative_to(work)): polib.pofile(str(path)) for path in catalogues(work)}
 
 
 def test_every_message_has_a_chinese_translation(extracted):
-    missing = [entry.msgid for entry in extracted if not entry.obsolete and not entry.translated()]
-    assert not missing, f"{len(missing)} untranslated messages; run makemessages -l zh_Hans and translate: {missing[:20]}"
+    missing = [e.msgid for po in extracted.values() for e in po if not e.obsolete and not e.translated()]
+    assert not missing, (
+        f"{len(missing)} untranslated messages; run makemessages -l zh_Hans and translate: {missing[:20]}"
+    )
 
 
 def test_no_fuzzy_translations(extracted):
-    fuzzy = [entry.msgid for entry in extracted if "fuzzy" in entry.flags]
+    fuzzy = [e.msgid for po in extracted.values() for e in po if "fuzzy" in e.flags]
     assert not fuzzy, f"fuzzy (guessed) translations need a human check: {fuzzy[:20]}"
 
 
-def test_the_committed_catalogue_is_current(extracted):
-    committed = {entry.msgid for entry in polib.pofile(str(CATALOGUE)) if not entry.obsolete}
-    new = sorted({entry.msgid for entry in extracted} - committed)
-    assert not new, f"run makemessages -l zh_Hans: {new[:20]}"
+def test_the_committed_catalogues_are_current(extracted):
+    for name, po in extracted.items():
+        committed_path = ROOT / name
+        assert committed_path.exists(), f"commit {name} (run makemessages -l zh_Hans)"
+        committed = {entry.msgid for entry in polib.pofile(str(committed_path)) if not entry.obsolete}
+        new = sorted({entry.msgid for entry in po} - committed)
+        assert not new, f"{name}: run makemessages -l zh_Hans: {new[:20]}"
 
 
 def test_chinese_is_the_default_and_english_switches():

@@ -28,7 +28,12 @@ def test_a_customer_is_stored_with_normalised_unique_phones_and_premises(world, 
 
 
 def test_a_community_is_shared_not_duplicated(world, wang):
-    create_customer(actor=world.agent, name="李秀英", phones=["13700137000"], premises=[PremisesIn(community="翠湖苑", building="5")])
+    create_customer(
+        actor=world.agent,
+        name="李秀英",
+        phones=["13700137000"],
+        premises=[PremisesIn(community="翠湖苑", building="5")],
+    )
     assert list(Community.objects.values_list("name", flat=True)) == ["翠湖苑"]
 
 
@@ -66,7 +71,9 @@ def test_field_staff_cannot_write_the_archive(world):
 # ── identifying the caller (A4) ───────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("caller_id", ["13800138000", "+86 138-0013-8000", "008613800138000", "029-8888-6666", "+86 29 8888 6666"])
+@pytest.mark.parametrize(
+    "caller_id", ["13800138000", "+86 138-0013-8000", "008613800138000", "029-8888-6666", "+86 29 8888 6666"]
+)
 def test_the_caller_is_found_by_any_spelling_of_their_number(caller_id, wang):
     assert list(customers_by_phone(caller_id)) == [wang]
 
@@ -83,7 +90,9 @@ def test_an_unknown_or_empty_number_finds_nobody(wang):
 
 @pytest.mark.parametrize("query", ["王建", "翠湖", "8000", "1380013", "6666"])
 def test_search_finds_by_name_community_or_part_of_a_number(query, world, wang):
-    create_customer(actor=world.agent, name="李秀英", phones=["13700137001"], premises=[PremisesIn(community="金色家园")])
+    create_customer(
+        actor=world.agent, name="李秀英", phones=["13700137001"], premises=[PremisesIn(community="金色家园")]
+    )
     assert list(search_customers(query)) == [wang]
 
 
@@ -96,7 +105,9 @@ def test_the_confirmation_line_names_the_address_and_the_honorific(world, wang):
 
 
 def test_the_confirmation_line_can_name_another_of_the_customers_premises(world, wang):
-    shop = Premises.objects.create(customer=wang, community=Community.objects.create(name="金色家园"), building="商铺", room="12号")
+    shop = Premises.objects.create(
+        customer=wang, community=Community.objects.create(name="金色家园"), building="商铺", room="12号"
+    )
     assert "金色家园商铺12号" in confirmation_line(wang, shop)
 
 

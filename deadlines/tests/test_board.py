@@ -31,7 +31,9 @@ def scene(world, make_ticket, clock):
     """At 09:20: `late` missed its 15-minute dispatch; `soon` was received at 09:08 and is past
     its warning (09:20 = 80 % of 15 minutes); `fresh` came in at 09:19; `held` is on hold;
     `eng_late` was dispatched to 工程部, accepted by 王师傅, and missed its 6-hour handle time."""
-    eng_late = accept_ticket(dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer)
+    eng_late = accept_ticket(
+        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer
+    )
     clock.move_to(T0 + 1 * MIN)
     late = make_ticket()
     clock.move_to(T0 + 8 * MIN)
@@ -75,7 +77,9 @@ def test_the_board_counts_by_department_and_by_the_person_holding_the_work(world
 def test_the_board_filters_by_state_department_and_holder(world, scene):
     now = T0 + 20 * MIN
     assert set(states(overdue_board(world.manager, now=now, state="warning"))) == {(scene["soon"].number, "dispatch")}
-    assert set(states(overdue_board(world.manager, now=now, department="eng"))) == {(scene["eng_late"].number, "handle")}
+    assert set(states(overdue_board(world.manager, now=now, department="eng"))) == {
+        (scene["eng_late"].number, "handle")
+    }
     assert set(states(overdue_board(world.manager, now=now, holder="agent"))) == {
         (scene["late"].number, "dispatch"),
         (scene["soon"].number, "dispatch"),
@@ -173,7 +177,9 @@ def _many_promises(ticket, *, met: int, running: int, at_risk: int, now: datetim
         elif n < met + running + 2 * at_risk:  # due, the watcher not there yet
             fields.update(started_at=now - 2 * hour, due_at=now - MIN, warn_at=now - 30 * MIN)
         else:  # past the warning time
-            fields.update(started_at=now - 2 * hour, due_at=now + 10 * MIN, warn_at=now - 10 * MIN, warned_at=now - 10 * MIN)
+            fields.update(
+                started_at=now - 2 * hour, due_at=now + 10 * MIN, warn_at=now - 10 * MIN, warned_at=now - 10 * MIN
+            )
         rows.append(Deadline(**fields))
     Deadline.objects.bulk_create(rows, batch_size=2000)
 
@@ -190,7 +196,11 @@ def test_the_board_reads_through_the_partial_indexes(world, make_ticket, clock):
     plans = {name: arm.values("pk")[:5000].explain() for name, arm in at_risk_arms(now).items()}
 
     # then each reads its own partial index, never the whole table or every unmet promise
-    expected = {"breached": "deadline_breached_unmet", "due": "deadline_pending_due", "warning": "deadline_running_warn"}
+    expected = {
+        "breached": "deadline_breached_unmet",
+        "due": "deadline_pending_due",
+        "warning": "deadline_running_warn",
+    }
     for name, index in expected.items():
         assert index in plans[name], plans[name]
         assert "Seq Scan" not in plans[name] and "deadline_unmet_ticket" not in plans[name], plans[name]

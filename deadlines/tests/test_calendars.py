@@ -301,7 +301,15 @@ def test_editing_a_used_policy_in_the_admin_creates_the_next_version(client, wor
     client.force_login(world.admin)
     response = client.post(
         f"/admin/deadlines/commitmentpolicy/{v1.pk}/change/",
-        {"category": "repair", "priority": "", "grade": "", "kind": "handle", "minutes": "240", "calendar": "", "is_active": "on"},
+        {
+            "category": "repair",
+            "priority": "",
+            "grade": "",
+            "kind": "handle",
+            "minutes": "240",
+            "calendar": "",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     v1.refresh_from_db()
@@ -311,7 +319,9 @@ def test_editing_a_used_policy_in_the_admin_creates_the_next_version(client, wor
 
 def test_holidays_are_entered_in_the_admin(client, world):
     client.force_login(world.admin)
-    response = client.post("/admin/deadlines/calendarday/add/", {"date": "2027-02-06", "kind": "workday", "name": "春节调休"})
+    response = client.post(
+        "/admin/deadlines/calendarday/add/", {"date": "2027-02-06", "kind": "workday", "name": "春节调休"}
+    )
     assert response.status_code == 302
     assert CalendarDay.objects.get(date=date(2027, 2, 6)).kind == DayKind.WORKDAY
     assert client.get("/admin/deadlines/calendarday/?date__year=2027").status_code == 200

@@ -50,7 +50,9 @@ def test_a_breach_is_recorded_with_its_timeline_row(make_ticket, clock):
     assert (event.actor, event.at) == (None, T0 + 16 * MIN)
     assert (event.data["deadline"], datetime.fromisoformat(event.data["due_at"])) == ("dispatch", T0 + 15 * MIN)
     # and the rest, not yet due, are untouched
-    assert not Deadline.objects.filter(ticket=ticket, kind__in=["handle", "resolve"], breached_at__isnull=False).exists()
+    assert not Deadline.objects.filter(
+        ticket=ticket, kind__in=["handle", "resolve"], breached_at__isnull=False
+    ).exists()
 
 
 @pytest.mark.parametrize("micro", [0, 250_000], ids=["whole-second", "with-microseconds"])
@@ -205,7 +207,9 @@ def test_the_due_query_uses_the_partial_index(make_ticket, clock):
 def test_two_watchers_running_at_once_record_each_breach_once(make_ticket):
     # given twenty repairs forgotten since 09:00 (their dispatch is overdue at 10:00); the policy
     # is written here because an earlier transactional test's flush removes the migrated defaults
-    CommitmentPolicy.objects.get_or_create(category="repair", priority="", kind="dispatch", is_active=True, defaults={"minutes": 15})
+    CommitmentPolicy.objects.get_or_create(
+        category="repair", priority="", kind="dispatch", is_active=True, defaults={"minutes": 15}
+    )
     with time_machine.travel(T0, tick=False):
         tickets = [make_ticket(content=f"第{n}户漏水") for n in range(20)]
     recorded: list[int] = []
@@ -241,7 +245,9 @@ def test_a_burst_is_shared_with_helper_threads_on_postgresql(make_ticket, monkey
 
     # given thirty repairs forgotten since 09:00, and a pass taking them three at a time
     settings.KEFU_WATCH_HELPERS = 2
-    CommitmentPolicy.objects.get_or_create(category="repair", priority="", kind="dispatch", is_active=True, defaults={"minutes": 15})
+    CommitmentPolicy.objects.get_or_create(
+        category="repair", priority="", kind="dispatch", is_active=True, defaults={"minutes": 15}
+    )
     with time_machine.travel(T0, tick=False):
         tickets = [make_ticket(content=f"第{n}户漏水") for n in range(30)]
     threads: list[int] = []

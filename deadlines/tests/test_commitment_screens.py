@@ -44,7 +44,9 @@ def test_supervisors_and_inspectors_read_but_do_not_edit(client, world, persona)
     page = client.get(reverse("commitments")).content.decode()
     assert 'data-key="repair/*/*/handle"' in page
     assert "data-commitment-form" not in page
-    response = client.post(reverse("commitment-set"), {"category": "repair", "kind": "handle", "hours": 1, "minutes": 0})
+    response = client.post(
+        reverse("commitment-set"), {"category": "repair", "kind": "handle", "hours": 1, "minutes": 0}
+    )
     assert response.status_code == 403
     assert client.post(reverse("calendar-days-add"), {"first": "2026-10-01", "kind": "holiday"}).status_code == 403
 
@@ -92,7 +94,15 @@ def test_a_new_target_for_a_grade_and_a_calendar(client, world, make_ticket, cus
 
     client.post(
         reverse("commitment-set"),
-        {"category": "repair", "grade": "A", "kind": "resolve", "hours": 8, "minutes": 0, "calendar": office.pk, "warn_percent": 50},
+        {
+            "category": "repair",
+            "grade": "A",
+            "kind": "resolve",
+            "hours": 8,
+            "minutes": 0,
+            "calendar": office.pk,
+            "warn_percent": 50,
+        },
     )
 
     policy = CommitmentPolicy.objects.get(category="repair", grade="A", kind="resolve", is_active=True)
@@ -114,7 +124,9 @@ def test_retiring_a_target_stops_it_for_new_tickets(client, world, make_ticket, 
 
     client.post(reverse("commitment-retire", args=[policy.pk]))
 
-    assert not CommitmentPolicy.objects.filter(category="repair", priority="", grade="", kind="handle", is_active=True).exists()
+    assert not CommitmentPolicy.objects.filter(
+        category="repair", priority="", grade="", kind="handle", is_active=True
+    ).exists()
     assert not Deadline.objects.filter(ticket=make_ticket(), kind="handle").exists()
 
 
@@ -156,7 +168,9 @@ def test_invalid_targets_are_refused_and_write_nothing(client, world, data, fiel
 def test_national_day_and_its_make_up_saturday_are_entered_per_year(client, world, make_ticket, clock):
     client.force_login(world.manager)
 
-    client.post(reverse("calendar-days-add"), {"first": "2026-10-01", "last": "2026-10-07", "kind": "holiday", "name": "国庆节"})
+    client.post(
+        reverse("calendar-days-add"), {"first": "2026-10-01", "last": "2026-10-07", "kind": "holiday", "name": "国庆节"}
+    )
     client.post(reverse("calendar-days-add"), {"first": "2026-10-10", "kind": "workday", "name": "国庆调休"})
 
     assert CalendarDay.objects.filter(kind="holiday", date__year=2026).count() == 7
@@ -165,7 +179,16 @@ def test_national_day_and_its_make_up_saturday_are_entered_per_year(client, worl
     assert 'data-day="2026-10-07" data-kind="holiday"' in page and 'data-day="2026-10-10" data-kind="workday"' in page
     # and a business-hours commitment counts with them
     office = BusinessCalendar.objects.get()
-    set_commitment(category="complaint", priority="", grade="", kind="resolve", minutes=60, calendar=office, warn_percent=None, actor=world.manager)
+    set_commitment(
+        category="complaint",
+        priority="",
+        grade="",
+        kind="resolve",
+        minutes=60,
+        calendar=office,
+        warn_percent=None,
+        actor=world.manager,
+    )
     with time_machine.travel(datetime(2026, 9, 30, 17, 0, tzinfo=SHANGHAI), tick=False):
         ticket = make_ticket(category="complaint", content="保洁不到位")
     assert Deadline.objects.get(ticket=ticket, kind="resolve").due_at == datetime(2026, 10, 8, 9, 0, tzinfo=SHANGHAI)
@@ -203,7 +226,12 @@ def test_a_calendar_is_created_and_its_hours_changed(client, world):
 
     client.post(
         reverse("calendar-save"),
-        {"name": "物业前台 8:00-18:00", "day_start": "08:00", "day_end": "18:00", "weekdays": ["1", "2", "3", "4", "5", "6"]},
+        {
+            "name": "物业前台 8:00-18:00",
+            "day_start": "08:00",
+            "day_end": "18:00",
+            "weekdays": ["1", "2", "3", "4", "5", "6"],
+        },
     )
     front = BusinessCalendar.objects.get(name="物业前台 8:00-18:00")
     assert (front.day_start, front.day_end, front.weekdays) == (time(8), time(18), "123456")
@@ -215,7 +243,9 @@ def test_a_calendar_is_created_and_its_hours_changed(client, world):
     front.refresh_from_db()
     assert (front.day_end, front.weekdays) == (time(17), "12")
 
-    bad = client.post(reverse("calendar-save"), {"name": "反了", "day_start": "18:00", "day_end": "08:00", "weekdays": ["1"]})
+    bad = client.post(
+        reverse("calendar-save"), {"name": "反了", "day_start": "18:00", "day_end": "08:00", "weekdays": ["1"]}
+    )
     assert bad.status_code == 400
 
     client.post(reverse("calendar-delete", args=[front.pk]))
@@ -225,7 +255,16 @@ def test_a_calendar_is_created_and_its_hours_changed(client, world):
 def test_a_calendar_in_use_cannot_be_deleted(client, world):
     client.force_login(world.manager)
     office = BusinessCalendar.objects.get()
-    set_commitment(category="suggestion", priority="", grade="", kind="answer", minutes=60, calendar=office, warn_percent=None, actor=world.manager)
+    set_commitment(
+        category="suggestion",
+        priority="",
+        grade="",
+        kind="answer",
+        minutes=60,
+        calendar=office,
+        warn_percent=None,
+        actor=world.manager,
+    )
 
     assert client.post(reverse("calendar-delete", args=[office.pk])).status_code == 409
     assert BusinessCalendar.objects.filter(pk=office.pk).exists()

@@ -268,7 +268,9 @@ def test_the_overdue_annotation_agrees_with_each_deadline(world, make_ticket, cl
     check_deadlines()
     fresh = make_ticket(content="刚来的")
     breached_then_resolved = dispatch_ticket(breached_then_resolved, department=world.eng, actor=world.agent)
-    breached_then_resolved = start_ticket(accept_ticket(breached_then_resolved, actor=world.engineer), actor=world.engineer)
+    breached_then_resolved = start_ticket(
+        accept_ticket(breached_then_resolved, actor=world.engineer), actor=world.engineer
+    )
     breached_then_resolved = resolve_ticket(breached_then_resolved, result="已修好", actor=world.engineer)
     everyone = [on_time, never_dispatched, held_early, held_late, dispatched_late, breached_then_resolved, fresh]
 
@@ -324,7 +326,9 @@ def test_reopening_starts_a_new_round_of_promises(world, make_ticket, clock):
 
 
 def test_a_reopened_undispatched_consultation_promises_a_new_answer(world, make_ticket, clock):
-    ticket = answer_ticket(make_ticket(category="consultation", content="停水到几点"), answer="下午五点", actor=world.agent)
+    ticket = answer_ticket(
+        make_ticket(category="consultation", content="停水到几点"), answer="下午五点", actor=world.agent
+    )
     clock.shift(HOUR)
     ticket = reopen_ticket(ticket, reason="五点仍未来水", actor=world.agent)
     assert {kind: d.due_at for kind, d in deadlines(ticket, round=1).items()} == {"answer": T0 + 25 * HOUR}

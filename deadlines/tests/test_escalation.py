@@ -32,7 +32,9 @@ def clock():
 @pytest.fixture
 def eng_line(world):
     """工程部's reporting line: 王师傅 → 李班长 → 张主管, and 刘总监 heads the department."""
-    director = StaffFactory(username="director", name="刘总监", work_number="GC001", role=Role.FIELD, department=world.eng)
+    director = StaffFactory(
+        username="director", name="刘总监", work_number="GC001", role=Role.FIELD, department=world.eng
+    )
     chief = StaffFactory(username="chief", name="张主管", work_number="GC002", role=Role.FIELD, department=world.eng)
     foreman = StaffFactory(
         username="foreman", name="李班长", work_number="GC003", role=Role.FIELD, department=world.eng, superior=chief
@@ -109,7 +111,9 @@ def test_a_hold_moves_the_warning_with_the_due_time(world, make_ticket, clock):
 
 
 def test_the_reporting_line_of_accepted_work_runs_through_the_department(world, eng_line, make_ticket, clock):
-    ticket = accept_ticket(dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer)
+    ticket = accept_ticket(
+        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer
+    )
     assert reporting_line(ticket) == eng_line
     # before acceptance the first-contact owner answers for it, up to the holding department's head
     waiting = dispatch_ticket(make_ticket(content="楼道灯不亮"), department=world.eng, actor=world.agent)
@@ -119,7 +123,9 @@ def test_the_reporting_line_of_accepted_work_runs_through_the_department(world, 
 def test_a_breach_climbs_one_level_per_interval_until_the_line_ends(world, eng_line, make_ticket, clock, settings):
     settings.KEFU_ESCALATION_MINUTES = 30
     # given accepted work that nobody starts (handling due 15:00)
-    ticket = accept_ticket(dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer)
+    ticket = accept_ticket(
+        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer
+    )
     due = T0 + 6 * HOUR
     clock.move_to(due)
     assert check_deadlines() == 1
@@ -136,7 +142,9 @@ def test_a_breach_climbs_one_level_per_interval_until_the_line_ends(world, eng_l
 
 
 def test_doing_the_step_stops_the_escalation(world, eng_line, make_ticket, clock):
-    ticket = accept_ticket(dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer)
+    ticket = accept_ticket(
+        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer
+    )
     clock.move_to(T0 + 6 * HOUR)
     check_deadlines()
     clock.shift(HOUR)

@@ -31,7 +31,9 @@ MIN = timedelta(minutes=1)
 DB_EXAMPLES = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 NATIONAL_DAY = frozenset(date(2026, 10, d) for d in range(1, 8))
-OFFICE = WorkingTime(tz=SHANGHAI, around_the_clock=False, holidays=NATIONAL_DAY, workdays=frozenset({date(2026, 10, 10)}))
+OFFICE = WorkingTime(
+    tz=SHANGHAI, around_the_clock=False, holidays=NATIONAL_DAY, workdays=frozenset({date(2026, 10, 10)})
+)
 moments = st.datetimes(min_value=datetime(2026, 9, 1), max_value=datetime(2026, 12, 31)).map(  # noqa: DTZ001
     lambda d: d.replace(tzinfo=SHANGHAI, microsecond=0)
 )
@@ -168,11 +170,22 @@ given_names = st.text(alphabet="建国秀英伟芳娜敏静丽强磊军洋勇艳
     template=st.sampled_from(["deadline_warning", "deadline_breached", "escalated"]),
     step=st.sampled_from(["dispatch", "respond", "handle", "resolve", "answer", "callback"]),
 )
-def test_staff_messages_name_the_ticket_the_step_and_the_local_due_time(surname, given, gender, number, due, template, step):
+def test_staff_messages_name_the_ticket_the_step_and_the_local_due_time(
+    surname, given, gender, number, due, template, step
+):
     staff = StaffFactory.build(pk=10**6, name=surname + given)  # unsaved: the text needs no database
-    note = Notification(staff=staff, channel="inapp", template=template, params={
-        "number": number, "deadline": step, "due_at": due.astimezone(ZoneInfo("UTC")).isoformat(), "level": 1, "address": "翠湖苑",
-    })
+    note = Notification(
+        staff=staff,
+        channel="inapp",
+        template=template,
+        params={
+            "number": number,
+            "deadline": step,
+            "due_at": due.astimezone(ZoneInfo("UTC")).isoformat(),
+            "level": 1,
+            "address": "翠湖苑",
+        },
+    )
     with translation.override("zh-hans"):
         subject, body = render(note)
     assert number in subject and number in body
@@ -185,8 +198,13 @@ def test_staff_messages_name_the_ticket_the_step_and_the_local_due_time(surname,
 @given(surname=surnames, given=given_names, gender=st.sampled_from(["male", "female"]), eta=moments)
 def test_customer_messages_use_the_honorific_and_the_company(surname, given, gender, eta):
     customer = Customer(pk=10**6, name=surname + given, gender=gender)  # unsaved
-    note = Notification(customer=customer, channel="sms", address="13800138000", template="late_customer",
-                        params={"number": "GD20261123-0001", "new_eta": eta.isoformat()})
+    note = Notification(
+        customer=customer,
+        channel="sms",
+        address="13800138000",
+        template="late_customer",
+        params={"number": "GD20261123-0001", "new_eta": eta.isoformat()},
+    )
     with translation.override("zh-hans"):
         _subject, body = render(note)
     assert body.startswith(surname + ("先生" if gender == "male" else "女士"))
@@ -230,17 +248,24 @@ def test_the_api_overdue_flag_agrees_with_its_deadlines_and_the_overdue_filter(w
                 clock.shift(timedelta(minutes=minutes))
         now = timezone.now()
         body = api.get(f"/api/v1/tickets/{ticket.number}").json()
-        listed = {item["number"] for item in api.get("/api/v1/tickets", {"overdue": "true", "q": ticket.number}).json()["items"]}
+        listed = {
+            item["number"]
+            for item in api.get("/api/v1/tickets", {"overdue": "true", "q": ticket.number}).json()["items"]
+        }
     rows = {(d.kind, d.round): d for d in Deadline.objects.filter(ticket=ticket)}
     assert {(d["kind"], d["round"]) for d in body["deadlines"]} == set(rows)
     for item in body["deadlines"]:
         row = rows[(item["kind"], item["round"])]
         reference = row.paused_at or now
-        late = row.breached_at is not None or (row.met_at is None and row.due_at < reference) or (
-            row.met_at is not None and row.met_at > row.due_at
+        late = (
+            row.breached_at is not None
+            or (row.met_at is None and row.due_at < reference)
+            or (row.met_at is not None and row.met_at > row.due_at)
         )
         assert item["breached"] == late
         assert (item["met_at"] is None) == (row.met_at is None)
-    overdue = any(d.met_at is None and (d.breached_at is not None or d.due_at < (d.paused_at or now)) for d in rows.values())
+    overdue = any(
+        d.met_at is None and (d.breached_at is not None or d.due_at < (d.paused_at or now)) for d in rows.values()
+    )
     assert body["overdue"] == overdue
     assert (ticket.number in listed) == overdue

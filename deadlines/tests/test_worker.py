@@ -16,7 +16,11 @@ def test_worker_once_records_breaches_like_the_command(make_ticket):
     # when the worker runs one pass
     call_command("run_worker", "--once")
     # then the dispatch breach is on the timeline, once
-    kinds = list(TicketEvent.objects.filter(ticket=ticket, kind=EventKind.DEADLINE_BREACHED).values_list("data__deadline", flat=True))
+    kinds = list(
+        TicketEvent.objects.filter(ticket=ticket, kind=EventKind.DEADLINE_BREACHED).values_list(
+            "data__deadline", flat=True
+        )
+    )
     assert kinds == ["dispatch"]
     call_command("check_deadlines")
     assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.DEADLINE_BREACHED).count() == 1

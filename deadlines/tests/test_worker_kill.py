@@ -33,7 +33,12 @@ def scratch_database(tmp_path):
 
         params = connection.settings_dict
         name = f"kefu_kill_{uuid.uuid4().hex[:8]}"
-        admin = {"host": params["HOST"] or "127.0.0.1", "port": params["PORT"] or 5432, "user": params["USER"], "dbname": "postgres"}
+        admin = {
+            "host": params["HOST"] or "127.0.0.1",
+            "port": params["PORT"] or 5432,
+            "user": params["USER"],
+            "dbname": "postgres",
+        }
         if params["PASSWORD"]:
             admin["password"] = params["PASSWORD"]
         with psycopg.connect(**admin, autocommit=True) as conn:
@@ -54,7 +59,11 @@ def seeded(scratch_database, tmp_path):
     """The scratch database migrated and seeded with TICKETS forgotten repairs; (url, log)."""
     url, log = scratch_database, tmp_path / "worker.log"
     subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=_env(url, tmp_path, 0), check=True, timeout=300
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=_env(url, tmp_path, 0),
+        check=True,
+        timeout=300,
     )
     _run(url, tmp_path, log, "seed", str(TICKETS))
     return url, log
@@ -65,7 +74,10 @@ def _env(url: str, tmp_path: Path, slow: float, helpers: int = 0) -> dict:
     batches, which helpers would run side by side (test_..._while_its_helpers_share_a_burst)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(
-        DATABASE_URL=url, KEFU_VAR_DIR=str(tmp_path / "var"), SLOW_SECONDS=str(slow), PYTHONPATH=str(ROOT),
+        DATABASE_URL=url,
+        KEFU_VAR_DIR=str(tmp_path / "var"),
+        SLOW_SECONDS=str(slow),
+        PYTHONPATH=str(ROOT),
         KEFU_WATCH_HELPERS=str(helpers),
     )
     return env
@@ -104,7 +116,13 @@ def _query(url, tmp_path, code: str) -> str:
         "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kefu.settings'); django.setup()\n" + code
     )
     done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=_env(url, tmp_path, 0), check=True, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=_env(url, tmp_path, 0),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     return done.stdout.strip()
 
@@ -133,10 +151,19 @@ def test_a_worker_killed_mid_pass_and_mid_delivery_loses_and_repeats_nothing(see
     # when the worker is killed inside the deadline pass, after two batches of 5 were written
     # and while the third is open (batch size 5: breaches 5+5+2, then warnings 5+5+2)
     _kill_when(
-        url, tmp_path, log, lambda lines: sum(line.startswith("recorded") for line in lines) >= 3,
-        "run_worker", "--once", "--batch-size", "5", slow=0.5,
+        url,
+        tmp_path,
+        log,
+        lambda lines: sum(line.startswith("recorded") for line in lines) >= 3,
+        "run_worker",
+        "--once",
+        "--batch-size",
+        "5",
+        slow=0.5,
     )
-    breaches, warnings, doubled, breached_rows, warned_rows, messages, *_ = map(int, _query(url, tmp_path, COUNTS).split())
+    breaches, warnings, doubled, breached_rows, warned_rows, messages, *_ = map(
+        int, _query(url, tmp_path, COUNTS).split()
+    )
     # two whole batches are in, with their events and messages; the open third rolled back whole
     assert (breaches, warnings, doubled, breached_rows, warned_rows) == (10, 0, 0, 10, 0)
     assert messages == 2 * 10
@@ -144,10 +171,19 @@ def test_a_worker_killed_mid_pass_and_mid_delivery_loses_and_repeats_nothing(see
     # and killed again while delivering, after handing over its third e-mail
     log.write_text("", encoding="utf-8")
     _kill_when(
-        url, tmp_path, log, lambda lines: sum(line.startswith("mail") for line in lines) >= 3,
-        "run_worker", "--once", "--batch-size", "5", slow=0.5,
+        url,
+        tmp_path,
+        log,
+        lambda lines: sum(line.startswith("mail") for line in lines) >= 3,
+        "run_worker",
+        "--once",
+        "--batch-size",
+        "5",
+        slow=0.5,
     )
-    handed_over_before_restart = [line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("mail")]
+    handed_over_before_restart = [
+        line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("mail")
+    ]
 
     # and restarted, and run to the end
     _run(url, tmp_path, log, "run_worker", "--once", "--batch-size", "5")
@@ -155,7 +191,9 @@ def test_a_worker_killed_mid_pass_and_mid_delivery_loses_and_repeats_nothing(see
 
     # then every promise has its one breach or warning, on the timeline and on the row
     counts = list(map(int, _query(url, tmp_path, COUNTS).split()))
-    breaches, warnings, doubled, breached_rows, warned_rows, messages, doubled_messages, sent, in_flight, pending = counts
+    breaches, warnings, doubled, breached_rows, warned_rows, messages, doubled_messages, sent, in_flight, pending = (
+        counts
+    )
     assert (breaches, warnings, doubled) == (TICKETS, TICKETS, 0)
     assert (breached_rows, warned_rows) == (TICKETS, TICKETS)
     # every event has its messages once: in-app and e-mail for each breach, in-app for each warning
@@ -175,10 +213,20 @@ def test_a_worker_killed_while_its_helpers_share_a_burst_loses_and_repeats_nothi
     # when the worker, with a helper thread (PostgreSQL), is killed once three batches of 5 have
     # written their rows: some committed, the ones still open in either thread not
     _kill_when(
-        url, tmp_path, log, lambda lines: sum(line.startswith("recorded") for line in lines) >= 3,
-        "run_worker", "--once", "--batch-size", "5", slow=0.5, helpers=1,
+        url,
+        tmp_path,
+        log,
+        lambda lines: sum(line.startswith("recorded") for line in lines) >= 3,
+        "run_worker",
+        "--once",
+        "--batch-size",
+        "5",
+        slow=0.5,
+        helpers=1,
     )
-    breaches, warnings, doubled, breached_rows, warned_rows, messages, *_ = map(int, _query(url, tmp_path, COUNTS).split())
+    breaches, warnings, doubled, breached_rows, warned_rows, messages, *_ = map(
+        int, _query(url, tmp_path, COUNTS).split()
+    )
     # then only whole batches are in, each with its events and messages, none twice
     assert breaches in (5, 10) and (warnings, doubled, breached_rows, warned_rows) == (0, 0, breaches, 0)
     assert messages == 2 * breaches

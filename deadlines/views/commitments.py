@@ -39,7 +39,9 @@ def commitments(request: HttpRequest) -> HttpResponse:
     initial = {}
     editing = None
     if request.GET.get("edit"):
-        editing = CommitmentPolicy.objects.filter(pk=request.GET["edit"]).first() if request.GET["edit"].isdigit() else None
+        editing = (
+            CommitmentPolicy.objects.filter(pk=request.GET["edit"]).first() if request.GET["edit"].isdigit() else None
+        )
         if editing is not None:
             initial = {
                 "category": editing.category,

@@ -99,7 +99,9 @@ def test_a_worker_killed_while_sending_never_sends_twice(world, make_ticket, clo
     clock.move_to(T0 + 16 * MIN)
     check_deadlines()
     # given a worker claimed the e-mail and died before recording the outcome
-    Notification.objects.filter(channel="email").update(state=State.SENDING, claim="dead", next_attempt_at=T0 + 16 * MIN)
+    Notification.objects.filter(channel="email").update(
+        state=State.SENDING, claim="dead", next_attempt_at=T0 + 16 * MIN
+    )
     # when workers run later
     assert deliver_pending() == 0
     clock.move_to(T0 + 16 * MIN + SENDING_TIMEOUT + MIN)
@@ -218,7 +220,9 @@ def test_a_burst_of_breaches_sends_the_holder_one_summary_per_channel(world, mak
         (world.agent, "email", State.PENDING),
     ]
     breaches = list(
-        TicketEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED, ticket__in=mine).order_by("id").values_list("id", flat=True)
+        TicketEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED, ticket__in=mine)
+        .order_by("id")
+        .values_list("id", flat=True)
     )
     for n in summaries:
         assert n.params == {"count": 7, "numbers": [t.number for t in mine], "events": breaches}
@@ -241,7 +245,9 @@ def test_a_summary_names_the_first_tickets_and_counts_the_rest(world):
     from notifications.templates import render
 
     n = Notification(
-        staff=world.agent, channel="inapp", template="escalated_digest",
+        staff=world.agent,
+        channel="inapp",
+        template="escalated_digest",
         params={"count": 23, "numbers": ["GD1", "GD2"], "events": []},
     )
     subject, body = render(n)

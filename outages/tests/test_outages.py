@@ -97,7 +97,9 @@ def test_an_outage_already_started_cannot_be_announced(world, residents, clock):
     assert outage.announced_at is None
 
 
-def test_a_request_during_the_window_is_linked_and_the_outage_shown_at_intake(client, world, residents, make_ticket, clock):
+def test_a_request_during_the_window_is_linked_and_the_outage_shown_at_intake(
+    client, world, residents, make_ticket, clock
+):
     outage = water_outage(buildings="3")
     announce_outage(outage, actor=world.supervisor)
     before = make_ticket(content="明天停水吗")  # before the window: not linked
@@ -188,7 +190,9 @@ def test_the_linked_outage_is_shown_on_the_ticket_page(client, world, residents,
 # ── targeting, as a property ─────────────────────────────────────────────────────────────────
 
 COMMUNITIES = ["翠湖苑", "金桂园", "银杏里"]
-homes = st.lists(st.tuples(st.sampled_from(COMMUNITIES), st.sampled_from(["1", "3", "5", "12"])), min_size=1, max_size=3)
+homes = st.lists(
+    st.tuples(st.sampled_from(COMMUNITIES), st.sampled_from(["1", "3", "5", "12"])), min_size=1, max_size=3
+)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -198,7 +202,9 @@ homes = st.lists(st.tuples(st.sampled_from(COMMUNITIES), st.sampled_from(["1", "
     buildings=st.sets(st.sampled_from(["1", "3", "5", "12", "99"]), max_size=3),
     separator=st.sampled_from([",", "，", ", "]),
 )
-def test_an_outage_reaches_exactly_the_customers_with_premises_in_its_area(world, clock, households, communities, buildings, separator):
+def test_an_outage_reaches_exactly_the_customers_with_premises_in_its_area(
+    world, clock, households, communities, buildings, separator
+):
     """For any residents (several homes each) and any area (communities, optional building list
     written with either comma), the announcement goes to each customer with a home inside it,
     once, and to no one else."""
@@ -211,11 +217,17 @@ def test_an_outage_reaches_exactly_the_customers_with_premises_in_its_area(world
         customer = CustomerFactory(name=f"住户{n}", phone=f"1390000{n:04d}")
         customer.premises.all().delete()
         for community, building in home_list:
-            Premises.objects.create(customer=customer, community=Community.objects.get_or_create(name=community)[0], building=building)
+            Premises.objects.create(
+                customer=customer, community=Community.objects.get_or_create(name=community)[0], building=building
+            )
             if community in communities and (not buildings or building in buildings):
                 expected.add(customer.pk)
     outage = Outage.objects.create(
-        kind="gas", buildings=separator.join(sorted(buildings)), starts_at=T0 + HOUR, ends_at=T0 + 3 * HOUR, reason="管道检修"
+        kind="gas",
+        buildings=separator.join(sorted(buildings)),
+        starts_at=T0 + HOUR,
+        ends_at=T0 + 3 * HOUR,
+        reason="管道检修",
     )
     outage.communities.set(Community.objects.filter(name__in=communities))
 
@@ -237,13 +249,23 @@ def test_outages_are_entered_checked_and_announced_in_the_console(client, world,
 
     response = client.post(
         "/outages/new/",
-        {"kind": "water", "communities": [cuihu.pk], "buildings": "5", "starts_at": "2026-11-24T09:00",
-         "ends_at": "2026-11-24T15:00", "reason": "二次供水水箱清洗"},
+        {
+            "kind": "water",
+            "communities": [cuihu.pk],
+            "buildings": "5",
+            "starts_at": "2026-11-24T09:00",
+            "ends_at": "2026-11-24T15:00",
+            "reason": "二次供水水箱清洗",
+        },
     )
 
     outage = Outage.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/outages/{outage.pk}/"
-    assert (outage.starts_at, outage.ends_at, outage.created_by) == (T0 + 24 * HOUR, T0 + 30 * HOUR, getattr(world, persona))
+    assert (outage.starts_at, outage.ends_at, outage.created_by) == (
+        T0 + 24 * HOUR,
+        T0 + 30 * HOUR,
+        getattr(world, persona),
+    )
     page = client.get(f"/outages/{outage.pk}/").content.decode()
     assert 'data-affected="1"' in page and "data-announce" in page
 
@@ -276,8 +298,13 @@ def test_the_outage_screens_are_refused_to_the_others(client, world, persona):
 )
 def test_an_invalid_outage_is_refused_and_writes_nothing(client, world, residents, clock, change, field):
     client.force_login(world.supervisor)
-    data = {"kind": "water", "communities": [Community.objects.get(name="翠湖苑").pk], "starts_at": "2026-11-24T09:00",
-            "ends_at": "2026-11-24T15:00", "reason": "检修"}
+    data = {
+        "kind": "water",
+        "communities": [Community.objects.get(name="翠湖苑").pk],
+        "starts_at": "2026-11-24T09:00",
+        "ends_at": "2026-11-24T15:00",
+        "reason": "检修",
+    }
     data.update(change)
 
     response = client.post("/outages/new/", data, HTTP_HX_REQUEST="true")

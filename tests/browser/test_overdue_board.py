@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _seed_policies():
     # a transactional test's flush removed the migrated defaults: the one this test needs
-    CommitmentPolicy.objects.get_or_create(category="repair", priority="", kind="dispatch", is_active=True, defaults={"minutes": 15})
+    CommitmentPolicy.objects.get_or_create(
+        category="repair", priority="", kind="dispatch", is_active=True, defaults={"minutes": 15}
+    )
 
 
 def test_a_breach_appears_on_the_open_overdue_board_without_a_reload(page: Page, shot):
@@ -30,7 +32,9 @@ def test_a_breach_appears_on_the_open_overdue_board_without_a_reload(page: Page,
     page.goto("/deadlines/overdue/")
     expect(page.locator(".board-summary")).to_have_attribute("data-overdue", "0")
     # when a repair nobody dispatched passes its 15 minutes and the watcher records the breach
-    ticket = create_ticket(actor=world.agent, category="repair", channel="phone", content="厨房水管漏水", customer=customer)
+    ticket = create_ticket(
+        actor=world.agent, category="repair", channel="phone", content="厨房水管漏水", customer=customer
+    )
     Deadline.objects.filter(ticket=ticket, kind="dispatch").update(due_at=timezone.now() - timedelta(minutes=1))
     check_deadlines()
     # then it appears on the board by itself, within one refresh (15 s), counted for its holder

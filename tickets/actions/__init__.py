@@ -9,7 +9,20 @@ from tickets.actions.ownership import transfer_ticket
 from tickets.actions.work import accept_ticket, resolve_ticket, start_ticket
 
 __all__ = [
-    "Contact", "accept_ticket", "add_note", "answer_ticket", "close_ticket", "create_ticket",
-    "dispatch_ticket", "hold_ticket", "next_number", "reopen_ticket", "resolve_ticket",
-    "report_late", "resume_ticket", "reveal_ticket_phone", "start_ticket", "transfer_ticket",
+    "Contact",
+    "accept_ticket",
+    "add_note",
+    "answer_ticket",
+    "close_ticket",
+    "create_ticket",
+    "dispatch_ticket",
+    "hold_ticket",
+    "next_number",
+    "reopen_ticket",
+    "resolve_ticket",
+    "report_late",
+    "resume_ticket",
+    "reveal_ticket_phone",
+    "start_ticket",
+    "transfer_ticket",
 ]

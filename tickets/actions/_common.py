@@ -14,10 +14,13 @@ def lock(ticket: Ticket) -> Ticket:
 def clean_text(value: str | None, field: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise InvalidInput(_("Please fill in %(field)s.") % {"field": _field_label(field)}, fields={field: _("Required.")})
+        raise InvalidInput(
+            _("Please fill in %(field)s.") % {"field": _field_label(field)}, fields={field: _("Required.")}
+        )
     if len(text) > max_length:
         raise InvalidInput(
-            _("%(field)s is too long (at most %(max)s characters).") % {"field": _field_label(field), "max": max_length},
+            _("%(field)s is too long (at most %(max)s characters).")
+            % {"field": _field_label(field), "max": max_length},
             fields={field: _("At most %(max)s characters.") % {"max": max_length}},
         )
     return text

@@ -47,11 +47,20 @@ def reopen_ticket(ticket: Ticket, *, reason: str, actor: Staff) -> Ticket:
     ticket.updated_at = now
     ticket.save(
         update_fields=[
-            "status", "reopen_count", "dispatched_at", "accepted_at", "accepted_by",
-            "started_at", "resolved_at", "closed_at", "updated_at",
+            "status",
+            "reopen_count",
+            "dispatched_at",
+            "accepted_at",
+            "accepted_by",
+            "started_at",
+            "resolved_at",
+            "closed_at",
+            "updated_at",
         ]
     )
     skip = (DeadlineKind.DISPATCH,) if ticket.department_id else ()
     create_deadlines(ticket, start=now, skip=skip)
-    record_event(ticket, EventKind.REOPENED, actor=actor, at=now, reason=reason, from_status=old_status, to_status=ticket.status)
+    record_event(
+        ticket, EventKind.REOPENED, actor=actor, at=now, reason=reason, from_status=old_status, to_status=ticket.status
+    )
     return ticket

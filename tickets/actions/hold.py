@@ -40,6 +40,11 @@ def resume_ticket(ticket: Ticket, *, actor: Staff) -> Ticket:
     ticket.updated_at = now
     ticket.save(update_fields=["status", "held_from", "held_at", "updated_at"])
     record_event(
-        ticket, EventKind.RESUMED, actor=actor, at=now, to_status=ticket.status, paused_minutes=int(paused.total_seconds() // 60)
+        ticket,
+        EventKind.RESUMED,
+        actor=actor,
+        at=now,
+        to_status=ticket.status,
+        paused_minutes=int(paused.total_seconds() // 60),
     )
     return ticket

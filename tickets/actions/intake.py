@@ -97,7 +97,9 @@ def create_ticket(
             fields={"customer": _("Required unless a contact is given.")},
         )
     if premises is not None and customer is not None and premises.customer_id != customer.pk:
-        raise InvalidInput(_("These premises belong to another customer."), fields={"premises": _("Not this customer's.")})
+        raise InvalidInput(
+            _("These premises belong to another customer."), fields={"premises": _("Not this customer's.")}
+        )
 
     now = timezone.now()
     received_at = received_at or now
@@ -145,7 +147,9 @@ def create_ticket(
         )
         create_deadlines(ticket, start=received_at)
         link_ticket(ticket)  # C6: a request during a planned outage is shown with it
-        record_event(ticket, EventKind.CREATED, actor=actor, at=now, channel=channel, category=category, priority=priority)
+        record_event(
+            ticket, EventKind.CREATED, actor=actor, at=now, channel=channel, category=category, priority=priority
+        )
         # The day's counter last: its row lock queues every other intake of the day until we
         # commit, so it is held for one UPDATE and the commit, not for the whole intake (taken
         # first, it capped intake at ~40 a second whatever the cores; bench/README.md). Still in

@@ -26,8 +26,12 @@ def clock():
 def shapes(world, make_ticket, clock):
     """Tickets in every shape a row can take."""
     fresh = make_ticket(content="厨房水管漏水")  # new, with a customer, promises running
-    walk_in = make_ticket(customer=None, contact=Contact(name="路人", phone="13912345678", address="小区门口"),
-                          category="consultation", content="物业费怎么交")  # no customer, no department
+    walk_in = make_ticket(
+        customer=None,
+        contact=Contact(name="路人", phone="13912345678", address="小区门口"),
+        category="consultation",
+        content="物业费怎么交",
+    )  # no customer, no department
     clock.shift(timedelta(hours=3))  # the fresh one's dispatch promise is now broken (overdue)
     worked = dispatch_ticket(make_ticket(content="电梯困人"), department=world.eng, actor=world.agent)
     worked = accept_ticket(worked, actor=world.engineer)
@@ -54,7 +58,9 @@ def test_each_row_is_what_the_schema_makes_of_the_ticket(world, shapes, clock):
     assert {r["overdue"] for r in rows} == {True, False}
 
 
-def test_rows_of_a_query_without_the_overdue_annotation_work_it_out(world, shapes, clock, django_assert_max_num_queries):
+def test_rows_of_a_query_without_the_overdue_annotation_work_it_out(
+    world, shapes, clock, django_assert_max_num_queries
+):
     from tickets.models import Ticket
 
     clock.shift(timedelta(days=3))

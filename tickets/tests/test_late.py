@@ -100,7 +100,9 @@ def test_the_ticket_page_offers_the_form_and_records_the_delay(client, world, di
     page = client.get(f"/tickets/{dispatched.number}/").content.decode()
     assert "data-late-report" in page
     response = client.post(
-        f"/tickets/{dispatched.number}/late/", {"reason": "前一单未完工", "new_eta": "2026-11-23T15:30"}, HTTP_HX_REQUEST="true"
+        f"/tickets/{dispatched.number}/late/",
+        {"reason": "前一单未完工", "new_eta": "2026-11-23T15:30"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert late_events(dispatched)[0].data["new_eta"] == "2026-11-23T15:30:00+08:00"

@@ -28,7 +28,9 @@ def cells(client, user, number) -> list[str]:
     client.force_login(user)
     page = client.get(reverse("board")).content.decode()
     row = re.search(rf'<tr [^>]*data-ticket="{number}"[^>]*>(.*?)</tr>', page, re.S).group(1)
-    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", td)).split()) for td in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", td)).split()) for td in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
 
 
 def test_a_customers_repair_row(client, world, make_ticket, clock):
@@ -73,4 +75,4 @@ def test_english_when_the_reader_asks_for_it(client, world, make_ticket, clock):
     client.force_login(world.manager)
     page = client.get(reverse("board"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     row = re.search(rf'data-ticket="{ticket.number}".*?</tr>', page, re.S).group(0)
-    assert "<td class=\"nowrap\">Repair</td>" in row and "报修" not in row
+    assert '<td class="nowrap">Repair</td>' in row and "报修" not in row

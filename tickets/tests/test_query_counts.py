@@ -22,7 +22,9 @@ def _queries(call) -> int:
 
 
 def test_the_ticket_page_costs_the_same_queries_for_3_or_30_events(client, world, make_ticket):
-    ticket = accept_ticket(dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer)
+    ticket = accept_ticket(
+        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer
+    )
     client.force_login(world.supervisor)
     url = reverse("ticket-detail", args=[ticket.number])
     client.get(url)
@@ -35,7 +37,9 @@ def test_the_ticket_page_costs_the_same_queries_for_3_or_30_events(client, world
 
 
 def test_the_timeline_api_costs_the_same_queries_for_3_or_30_events(world, make_ticket):
-    ticket = accept_ticket(dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer)
+    ticket = accept_ticket(
+        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer
+    )
     api = ApiClient(world.supervisor)
     url = f"/api/v1/tickets/{ticket.number}/events"
     api.get(url)  # the token's first use records last_used_at
@@ -130,7 +134,9 @@ def test_the_intake_caller_card_costs_the_same_queries_for_n_or_3n_tickets(clien
 
 
 def test_the_customer_page_costs_the_same_queries_for_n_or_3n_tickets(client, world, customer):
-    _same_for_n_and_3n(world, _web(client, world.agent, reverse("customer-detail", args=[customer.pk])), customer=customer)
+    _same_for_n_and_3n(
+        world, _web(client, world.agent, reverse("customer-detail", args=[customer.pk])), customer=customer
+    )
 
 
 @pytest.mark.parametrize(
@@ -154,7 +160,9 @@ def test_the_customer_api_costs_the_same_queries_for_n_or_3n_tickets(world, cust
 
 
 def test_one_ticket_by_api_costs_a_fixed_handful_of_queries(world, make_ticket):
-    ticket = accept_ticket(dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer)
+    ticket = accept_ticket(
+        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer
+    )
     api = ApiClient(world.supervisor)
     url = f"/api/v1/tickets/{ticket.number}"
     api.get(url)

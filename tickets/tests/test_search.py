@@ -62,8 +62,16 @@ def test_latin_words_match_whatever_the_case(q, world, make_ticket):
 
 
 def test_numbers_in_the_address_are_searchable(world, make_ticket):
-    make_ticket(customer=None, contact=Contact(name="张先生", phone="13800138001", address="翠湖苑5号楼1单元1202室"), content="门铃坏了")
-    make_ticket(customer=None, contact=Contact(name="李女士", phone="13800138002", address="翠湖苑6号楼1单元301室"), content="门铃坏了")
+    make_ticket(
+        customer=None,
+        contact=Contact(name="张先生", phone="13800138001", address="翠湖苑5号楼1单元1202室"),
+        content="门铃坏了",
+    )
+    make_ticket(
+        customer=None,
+        contact=Contact(name="李女士", phone="13800138002", address="翠湖苑6号楼1单元301室"),
+        content="门铃坏了",
+    )
     assert list(search_tickets(world.agent, q="1202").values_list("contact_name", flat=True)) == ["张先生"]
 
 

@@ -78,7 +78,10 @@ def test_events_keep_codes_names_and_what_people_wrote_never_sentences(lived):
     assert data == {
         "created": {"channel": "phone", "category": "repair", "priority": "normal"},
         "dispatched": {
-            "department": "eng", "department_name": "工程部", "from_department": None, "from_department_name": None,
+            "department": "eng",
+            "department_name": "工程部",
+            "from_department": None,
+            "from_department_name": None,
             "note": "尽快上门",
         },
         "accepted": {"department": "eng", "department_name": "工程部", "handover_minutes": 1},
@@ -86,7 +89,13 @@ def test_events_keep_codes_names_and_what_people_wrote_never_sentences(lived):
         "held": {"reason": "等待配件", "from_status": "in_progress"},
         "resumed": {"to_status": "in_progress", "paused_minutes": 1},
         "resolved": {"result": "已更换水管"},
-        "transferred": {"from_owner": "agent", "from_name": "孙丽", "to_owner": "agent2", "to_name": "周敏", "reason": "交接班"},
+        "transferred": {
+            "from_owner": "agent",
+            "from_name": "孙丽",
+            "to_owner": "agent2",
+            "to_name": "周敏",
+            "reason": "交接班",
+        },
         "closed": {"note": "业主满意"},
         "reopened": {"reason": "又漏了", "from_status": "closed", "to_status": "dispatched"},
     }

@@ -36,7 +36,13 @@ from tickets.transitions import TRANSITIONS, available_transitions
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 NEW, DISPATCHED, ACCEPTED, IN_PROGRESS, ON_HOLD, RESOLVED, CLOSED = (
-    "new", "dispatched", "accepted", "in_progress", "on_hold", "resolved", "closed",
+    "new",
+    "dispatched",
+    "accepted",
+    "in_progress",
+    "on_hold",
+    "resolved",
+    "closed",
 )
 ALL_STATUSES = [NEW, DISPATCHED, ACCEPTED, IN_PROGRESS, ON_HOLD, RESOLVED, CLOSED]
 
@@ -73,9 +79,11 @@ def bring_to(status, *, world, make_ticket, clock, category=Category.REPAIR):
         (IN_PROGRESS, lambda t: resume_ticket(t, actor=world.engineer)),
         (
             RESOLVED,
-            lambda t: answer_ticket(t, answer="已答复业主", actor=world.agent)
-            if t.category == Category.CONSULTATION
-            else resolve_ticket(t, result="已更换水管", actor=world.engineer),
+            lambda t: (
+                answer_ticket(t, answer="已答复业主", actor=world.agent)
+                if t.category == Category.CONSULTATION
+                else resolve_ticket(t, result="已更换水管", actor=world.engineer)
+            ),
         ),
         (CLOSED, lambda t: close_ticket(t, actor=world.agent)),
     ]
@@ -92,7 +100,11 @@ def bring_to(status, *, world, make_ticket, clock, category=Category.REPAIR):
 
 # move → (how the usual person makes it, the status it leads to (None: unchanged), the event kind)
 MOVES = {
-    "dispatch": (lambda t, w: dispatch_ticket(t, department=w.security, actor=w.agent), DISPATCHED, EventKind.DISPATCHED),
+    "dispatch": (
+        lambda t, w: dispatch_ticket(t, department=w.security, actor=w.agent),
+        DISPATCHED,
+        EventKind.DISPATCHED,
+    ),
     "accept": (lambda t, w: accept_ticket(t, actor=w.engineer), ACCEPTED, EventKind.ACCEPTED),
     "start": (lambda t, w: start_ticket(t, actor=w.engineer), IN_PROGRESS, EventKind.STARTED),
     "resolve": (lambda t, w: resolve_ticket(t, result="已修好", actor=w.engineer), RESOLVED, EventKind.RESOLVED),
@@ -105,8 +117,16 @@ MOVES = {
 }
 
 ACTORS = {
-    "dispatch": "agent", "accept": "engineer", "start": "engineer", "resolve": "engineer", "answer": "agent",
-    "hold": "engineer", "resume": "engineer", "transfer": "agent", "close": "agent", "reopen": "agent",
+    "dispatch": "agent",
+    "accept": "engineer",
+    "start": "engineer",
+    "resolve": "engineer",
+    "answer": "agent",
+    "hold": "engineer",
+    "resume": "engineer",
+    "transfer": "agent",
+    "close": "agent",
+    "reopen": "agent",
 }
 
 PAIRS = [(move, status) for move in ALLOWED_FROM for status in ALL_STATUSES]
@@ -189,7 +209,11 @@ def test_reopen_clears_the_previous_rounds_work_times(world, make_ticket, clock)
     assert ticket.department == world.eng
     assert ticket.dispatched_at == ticket.updated_at
     assert (ticket.accepted_at, ticket.accepted_by, ticket.started_at, ticket.resolved_at, ticket.closed_at) == (
-        None, None, None, None, None,
+        None,
+        None,
+        None,
+        None,
+        None,
     )
 
 
@@ -207,10 +231,17 @@ def test_redispatch_after_acceptance_needs_a_new_acknowledgement(world, make_tic
     ticket = bring_to(ACCEPTED, world=world, make_ticket=make_ticket, clock=clock)
     ticket = dispatch_ticket(ticket, department=world.security, actor=world.agent, note="属于秩序维护部")
     assert (ticket.status, ticket.department, ticket.accepted_at, ticket.accepted_by) == (
-        Status.DISPATCHED, world.security, None, None,
+        Status.DISPATCHED,
+        world.security,
+        None,
+        None,
     )
     event = TicketEvent.objects.filter(ticket=ticket, kind=EventKind.DISPATCHED).last()
-    assert (event.data["from_department"], event.data["department"], event.data["note"]) == ("eng", "security", "属于秩序维护部")
+    assert (event.data["from_department"], event.data["department"], event.data["note"]) == (
+        "eng",
+        "security",
+        "属于秩序维护部",
+    )
 
 
 @pytest.mark.parametrize(
@@ -246,8 +277,16 @@ ACTION_MODULES = {
     "reopen": "tickets.actions.closing",
 }
 FIRST_SOURCE = {
-    "dispatch": NEW, "accept": DISPATCHED, "start": ACCEPTED, "resolve": IN_PROGRESS, "answer": NEW,
-    "hold": IN_PROGRESS, "resume": ON_HOLD, "transfer": DISPATCHED, "close": RESOLVED, "reopen": CLOSED,
+    "dispatch": NEW,
+    "accept": DISPATCHED,
+    "start": ACCEPTED,
+    "resolve": IN_PROGRESS,
+    "answer": NEW,
+    "hold": IN_PROGRESS,
+    "resume": ON_HOLD,
+    "transfer": DISPATCHED,
+    "close": RESOLVED,
+    "reopen": CLOSED,
 }
 
 
@@ -304,7 +343,11 @@ def test_transfer_moves_ownership_and_logs_who_handed_it_to_whom(world, make_tic
     event = TicketEvent.objects.get(ticket=ticket, kind=EventKind.TRANSFERRED)
     assert event.actor == world.supervisor
     assert event.data == {
-        "from_owner": "agent", "from_name": "孙丽", "to_owner": "agent2", "to_name": "周敏", "reason": "孙丽休假",
+        "from_owner": "agent",
+        "from_name": "孙丽",
+        "to_owner": "agent2",
+        "to_name": "周敏",
+        "reason": "孙丽休假",
     }
     # and the status was not touched
     assert ticket.status == Status.DISPATCHED
@@ -362,4 +405,6 @@ def test_two_engineers_accepting_at_once_make_one_acceptance(world, make_ticket)
     assert sorted(outcomes.values()) == ["accepted", "refused"]
     winner = next(name for name, outcome in outcomes.items() if outcome == "accepted")
     assert Ticket.objects.get(pk=ticket.pk).accepted_by.username == winner
-    assert list(TicketEvent.objects.filter(ticket=ticket, kind=EventKind.ACCEPTED).values_list("actor__username", flat=True)) == [winner]
+    assert list(
+        TicketEvent.objects.filter(ticket=ticket, kind=EventKind.ACCEPTED).values_list("actor__username", flat=True)
+    ) == [winner]

@@ -20,8 +20,12 @@ def ticket_late(request: HttpRequest, number: str) -> HttpResponse:
     ticket = get_ticket_for_staff(request.user, number)
     new_eta = _parse_local_datetime(request.POST.get("new_eta", ""), "new_eta")
     report_late(ticket, reason=request.POST.get("reason", ""), new_eta=new_eta, actor=request.user)
-    messages.success(request, _("%(number)s: the delay is recorded; the customer and the steward are told.") % {"number": number})
+    messages.success(
+        request, _("%(number)s: the delay is recorded; the customer and the steward are told.") % {"number": number}
+    )
     if not is_fragment_request(request):
         return redirect("ticket-detail", number=number)
     ticket = get_ticket_for_staff(request.user, number)
-    return with_messages(request, render_screen(request, DETAIL_TEMPLATE, detail_context(request, ticket), partial="panel"))
+    return with_messages(
+        request, render_screen(request, DETAIL_TEMPLATE, detail_context(request, ticket), partial="panel")
+    )

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--print-logins", action="store_true", help="Only print the demo accounts, one per role; load nothing."
         )
-        parser.add_argument("--households", type=int, default=demo.DEFAULT_HOUSEHOLDS, help="Households in the archive.")
+        parser.add_argument(
+            "--households", type=int, default=demo.DEFAULT_HOUSEHOLDS, help="Households in the archive."
+        )
         parser.add_argument("--tickets", type=int, default=demo.DEFAULT_TICKETS, help="Tickets over the last 60 days.")
         parser.add_argument("--seed", type=int, default=demo.DEMO_SEED, help="Another seed, another company.")
 
@@ -67,7 +69,10 @@ class Command(BaseCommand):
             return
         self.stdout.write("演示账号（每个角色一个）/ demo accounts, one per role:")
         header = ("用户名 username", "角色 role", "姓名 name", "部门 department")
-        table = [header] + [(r["username"], f"{r['role_zh']} {r['role_en']}", f"{r['name']} ({r['work_number']})", r["department"]) for r in rows]
+        table = [header] + [
+            (r["username"], f"{r['role_zh']} {r['role_en']}", f"{r['name']} ({r['work_number']})", r["department"])
+            for r in rows
+        ]
         widths = [max(_width(row[i]) for row in table) for i in range(len(header))]
         for row in table:
             self.stdout.write("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)))

@@ -5,7 +5,9 @@ from deadlines.watcher import BATCH_SIZE
 
 
 class Command(BaseCommand):
-    help = "One pass of deadline monitoring: warnings, breaches, escalations, each recorded once. Safe to run repeatedly."
+    help = (
+        "One pass of deadline monitoring: warnings, breaches, escalations, each recorded once. Safe to run repeatedly."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="Rows per transaction.")
