@@ -22,6 +22,7 @@ from ninja.security import HttpBearer
 from accounts.api import auth_router
 from accounts.api import router as accounts_router
 from accounts.models import ApiToken, Staff
+from appraisal.api import router as appraisal_router
 from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from customers.api import router as customers_router
@@ -292,6 +293,7 @@ api.add_router("", accounts_router, tags=["staff"])
 api.add_router("/customers", customers_router, tags=["customers"])
 api.add_router("/tickets", tickets_router, tags=["tickets"])
 api.add_router("/callbacks", callbacks_router, tags=["callbacks"])
+api.add_router("", appraisal_router, tags=["appraisal"])
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 fallback = Router()
