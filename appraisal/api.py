@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
-from accounts.access import get_ticket_for_staff
+from tickets.access import get_ticket_for_staff
 from accounts.models import Staff
 from appraisal.access import QA_ROLES, get_person_for, require_manager, require_qa
 from appraisal.actions import appeals, inspections, months, qa

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "complaints",
     "portal",
     "appraisal",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ import pytest
 
 from accounts.models import Role
 from appraisal.models import Deduction, Finding, Inspection
-from core.factories import StaffFactory
+from tests.factories import StaffFactory
 from kefu.apitest import error_of
 
 URL = "/api/v1/inspections"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import get_ticket_for_staff
+from tickets.access import get_ticket_for_staff
 from accounts.models import Role, Staff
 from appraisal.access import QA_ROLES, get_person_for, require_qa
 from appraisal.actions import qa as actions
