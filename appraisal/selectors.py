@@ -132,5 +132,9 @@ def inspections_by(user: Staff, limit: int = 50):
     )
 
 
-def reviews_of(person: Staff, limit: int = 50):
-    return QaReview.objects.filter(staff=person).select_related("ticket", "reviewer").order_by("-created_at")[:limit]
+def reviews_of(person: Staff, month: date, limit: int = 50):
+    return (
+        QaReview.objects.filter(staff=person, month=month)
+        .select_related("ticket", "reviewer")
+        .order_by("-created_at")[:limit]
+    )

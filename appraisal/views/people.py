@@ -29,7 +29,7 @@ def _render_card(request: HttpRequest, person, *, own: bool) -> HttpResponse:
         "month": month_label(month),
         "previous": month_label(previous_month(month)),
         "next": month_label(next_month(month)),
-        "reviews": reviews_of(person).filter(month=month),
+        "reviews": reviews_of(person, month),
         "here": "appraisal-mine" if own else "appraisal-team",
     }
     return render_screen(request, "appraisal/scorecard.html", context)
