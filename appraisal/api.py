@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
-from tickets.access import get_ticket_for_staff
 from accounts.models import Staff
 from appraisal.access import QA_ROLES, get_person_for, require_manager, require_qa
 from appraisal.actions import appeals, inspections, months, qa
@@ -30,6 +29,7 @@ from appraisal.selectors import month_results, scorecard
 from appraisal.vocabulary import month_label, parse_month
 from callbacks.models import Callback
 from core.errors import Forbidden, InvalidInput, NotFound
+from tickets.access import get_ticket_for_staff
 
 router = Router()
 
@@ -82,7 +82,11 @@ def month_list(request: HttpRequest, month: str):
         }
         for r in month_results(first)
     ]
-    return {"month": month_label(first), "confirmed": MonthConfirmation.objects.filter(month=first).exists(), "results": rows}
+    return {
+        "month": month_label(first),
+        "confirmed": MonthConfirmation.objects.filter(month=first).exists(),
+        "results": rows,
+    }
 
 
 @router.get("/appraisal-months/{month}/export", summary="The month's results as a spreadsheet (payroll)")
@@ -108,7 +112,9 @@ def appraisal_detail(request: HttpRequest, username: str, month: str):
     return card_out(scorecard(person, first))
 
 
-@router.post("/appraisal-deductions/{int:deduction_id}/appeal", response={201: AppraisalOut}, summary="Appeal a deduction once")
+@router.post(
+    "/appraisal-deductions/{int:deduction_id}/appeal", response={201: AppraisalOut}, summary="Appeal a deduction once"
+)
 def deduction_appeal(request: HttpRequest, deduction_id: int, payload: AppealIn):
     deduction = Deduction.objects.select_related("staff").filter(pk=deduction_id).first()
     if deduction is None:
@@ -117,7 +123,9 @@ def deduction_appeal(request: HttpRequest, deduction_id: int, payload: AppealIn)
     return 201, card_out(scorecard(deduction.staff, deduction.month))
 
 
-@router.post("/appraisal-appeals/{int:appeal_id}/decide", response=AppraisalOut, summary="Decide an appeal (the superior)")
+@router.post(
+    "/appraisal-appeals/{int:appeal_id}/decide", response=AppraisalOut, summary="Decide an appeal (the superior)"
+)
 def appeal_decide(request: HttpRequest, appeal_id: int, payload: DecisionIn):
     appeal = Appeal.objects.select_related("deduction__staff").filter(pk=appeal_id).first()
     if appeal is None:
@@ -196,8 +204,6 @@ def qa_decide(request: HttpRequest, review_id: int, payload: DecisionIn):
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -26,8 +26,8 @@ def month_period(month: date) -> Period:
     after = next_month(month)
     return Period(
         month=month,
-        start=timezone.make_aware(datetime(month.year, month.month, 1), tz),
-        end=timezone.make_aware(datetime(after.year, after.month, 1), tz),
+        start=datetime(month.year, month.month, 1, tzinfo=tz),
+        end=datetime(after.year, after.month, 1, tzinfo=tz),
     )
 
 
@@ -93,7 +93,9 @@ def sync_lines(
         (staff, source, ref_id, category): (pk, points, data, revoked_at, appeal)
         for pk, staff, source, ref_id, category, points, data, revoked_at, appeal in Deduction.objects.filter(
             month=month, finding__isnull=True, linked_from__isnull=True, **(scope or {"source__in": list(SOURCES)})
-        ).values_list("id", "staff_id", "source", "ref_id", "category", "points", "data", "revoked_at", "appeal__status")
+        ).values_list(
+            "id", "staff_id", "source", "ref_id", "category", "points", "data", "revoked_at", "appeal__status"
+        )
     }
     new = [
         Deduction(
@@ -124,7 +126,7 @@ def sync_lines(
     Deduction.objects.filter(id__in=back, appeal__status="upheld").update(counts=False)
     outcome.restored = len(back)
     changed = []
-    for key, (kind, points, ref, data) in wanted.items():
+    for key, (_kind, points, _ref, data) in wanted.items():
         old = existing.get(key)
         if old is not None and (old[1] != points or old[2] != data):
             changed.append(Deduction(id=old[0], points=points, data=data))
@@ -145,8 +147,7 @@ def compute_results(month: date, tracks: dict[int, str], kpi: dict[int, dict] | 
         results = results.filter(staff_id__in=list(tracks))
         kpi = dict(results.values_list("staff_id", "kpi"))
     rows = (
-        lines
-        .values("staff_id", "kind", "category")
+        lines.values("staff_id", "kind", "category")
         .annotate(points=Sum("points"))
         .values_list("staff_id", "kind", "category", "points")
     )
@@ -168,7 +169,10 @@ def compute_results(month: date, tracks: dict[int, str], kpi: dict[int, dict] | 
             scorecard=card,
             total=sum((c["score"] for c in categories), Decimal(0)),
             bonus=bonus.get(staff, Decimal(0)),
-            categories=[{**c, "max": str(c["max"]), "score": str(c["score"]), "deducted": str(c["deducted"])} for c in categories],
+            categories=[
+                {**c, "max": str(c["max"]), "score": str(c["score"]), "deducted": str(c["deducted"])}
+                for c in categories
+            ],
             kpi={k: (str(v) if isinstance(v, Decimal) else v) for k, v in kpi.get(staff, {}).items()},
             computed_at=now,
         )
@@ -192,7 +196,9 @@ def sync_source(month: date, source: str, staff_ids: list[int]) -> None:
         return
     tracks = {k: v for k, v in appraised_tracks().items() if k in set(staff_ids)}
     wanted = {k: v for k, v in wanted_lines(month_period(month), tracks, only=source).items() if k[0] in tracks}
-    sync_lines(month, wanted, timezone.now(), MonthOutcome(month), scope={"source": source, "staff_id__in": list(tracks)})
+    sync_lines(
+        month, wanted, timezone.now(), MonthOutcome(month), scope={"source": source, "staff_id__in": list(tracks)}
+    )
     refresh_results(month, list(tracks))
 
 

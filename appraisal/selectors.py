@@ -62,7 +62,10 @@ def reason_for(line: Deduction) -> str:
             severity = data.get("severity", "")
         text = f"{kind} · {severity}"
         if line.source == "linked":
-            text = _("Linked deduction (连带) from %(category)s: %(text)s") % {"category": data.get("from", ""), "text": text}
+            text = _("Linked deduction (连带) from %(category)s: %(text)s") % {
+                "category": data.get("from", ""),
+                "text": text,
+            }
         note = data.get("note")
         return f"{text}：{note}" if note else text
     source = SOURCES.get(line.source)
@@ -118,8 +121,10 @@ def scorecard(person: Staff, month: date) -> Card:
 
 
 def month_results(month: date):
-    return MonthResult.objects.filter(month=month).select_related("staff__department", "staff__superior", "scorecard").order_by(
-        "staff__work_number"
+    return (
+        MonthResult.objects.filter(month=month)
+        .select_related("staff__department", "staff__superior", "scorecard")
+        .order_by("staff__work_number")
     )
 
 

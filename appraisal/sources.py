@@ -262,9 +262,7 @@ def _qa_reason(data: dict) -> str:
 
 
 register(Source("breach", _("Broken promise"), breaches, _breach_reason))
-register(
-    Source("complaint", _("Valid complaint"), valid_complaints, _ticket_reason(_("Valid complaint: %(ticket)s")))
-)
+register(Source("complaint", _("Valid complaint"), valid_complaints, _ticket_reason(_("Valid complaint: %(ticket)s"))))
 register(
     Source(
         "callback",
@@ -309,9 +307,7 @@ register(
         counts_when="below",
     )
 )
-register(
-    Source("praise", _("Praise"), praise, _ticket_reason(_("Praised: %(ticket)s")), kind=DeductionKind.POINTS)
-)
+register(Source("praise", _("Praise"), praise, _ticket_reason(_("Praised: %(ticket)s")), kind=DeductionKind.POINTS))
 register(
     Source(
         "on_time",

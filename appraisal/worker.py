@@ -27,7 +27,11 @@ def appraisal_pass(now: datetime | None = None) -> list:
     if (last is None or last.closed_at is None) and not is_confirmed(before):
         done.append(compute_month(before, now=now, close=True))
     run = runs.get(current)
-    due = run is None or run.synced_at is None or (now - run.synced_at).total_seconds() >= settings.KEFU_APPRAISAL_INTERVAL
+    due = (
+        run is None
+        or run.synced_at is None
+        or (now - run.synced_at).total_seconds() >= settings.KEFU_APPRAISAL_INTERVAL
+    )
     if due:
         done.append(compute_month(current, now=now))
     for outcome in done:

@@ -29,8 +29,12 @@ def points_value(value, field: str, *, maximum: Decimal, places: str = "0.1") ->
         amount = Decimal(str(value).strip()) if value is not None and not isinstance(value, bool) else None
     except (InvalidOperation, ValueError):
         amount = None
-    if amount is None or not amount.is_finite() or amount <= 0 or amount > maximum or amount != amount.quantize(
-        Decimal(places)
+    if (
+        amount is None
+        or not amount.is_finite()
+        or amount <= 0
+        or amount > maximum
+        or amount != amount.quantize(Decimal(places))
     ):
         raise InvalidInput(
             _("Enter points between %(low)s and %(high)s.") % {"low": places, "high": maximum},

@@ -77,9 +77,7 @@ def _check_findings(findings: list[dict], card: Scorecard, track: str) -> list[d
                     fields={f"{where}.cause": _("Not an allowed value.")},
                 )
         note = clean_text(finding.get("note"), f"{where}.note", required=False, max_length=500)
-        checked.append(
-            {"category": category, "severity": severity, "points": points, "cause": cause, "note": note}
-        )
+        checked.append({"category": category, "severity": severity, "points": points, "cause": cause, "note": note})
     return checked
 
 

@@ -33,9 +33,11 @@ def candidates(person: Staff, month: date) -> list[tuple[int, int | None]]:
     """What a person handled in the month, in a fixed order: the tickets they took (owner), then
     the callbacks they made — (ticket id, callback id or None)."""
     period = month_period(month)
-    tickets = Ticket.objects.filter(
-        owner=person, received_at__gte=period.start, received_at__lt=period.end
-    ).order_by("id").values_list("id", flat=True)
+    tickets = (
+        Ticket.objects.filter(owner=person, received_at__gte=period.start, received_at__lt=period.end)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     calls = (
         Callback.objects.filter(done_by=person, done_at__gte=period.start, done_at__lt=period.end, ticket__isnull=False)
         .order_by("id")
@@ -113,8 +115,11 @@ def check_scores(scores) -> tuple[dict, Decimal, bool]:
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise InvalidInput(_("A score is a number."), fields={f"scores.{code}": _("Must be a number.")})
         number = Decimal(str(value))
-        if not number.is_finite() or number < 0 or number > criterion.max_points or number != number.quantize(
-            Decimal("0.1")
+        if (
+            not number.is_finite()
+            or number < 0
+            or number > criterion.max_points
+            or number != number.quantize(Decimal("0.1"))
         ):
             raise InvalidInput(
                 _("%(name)s is scored from 0 to %(max)s.") % {"name": criterion.name, "max": criterion.max_points},

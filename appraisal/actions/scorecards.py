@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Staff
 from appraisal.access import require_manager
 from appraisal.actions._common import history, points_value
-from appraisal.models import MonthConfirmation, Rule, ScoreCategory, Scorecard
+from appraisal.models import MonthConfirmation, Rule, Scorecard, ScoreCategory
 from appraisal.sources import SOURCES
 from appraisal.vocabulary import DeductionKind, EventKind, Track, month_label
 from core.errors import InvalidInput
@@ -83,9 +83,7 @@ def revise_scorecard(track: str, *, categories: list[dict], effective_from: date
     list(Scorecard.objects.select_for_update().filter(track=track))
     version = (Scorecard.objects.filter(track=track).aggregate(v=Max("version"))["v"] or 0) + 1
     card = Scorecard.objects.create(track=track, version=version, effective_from=effective_from, created_by=actor)
-    ScoreCategory.objects.bulk_create(
-        [ScoreCategory(scorecard=card, order=n, **row) for n, row in enumerate(checked)]
-    )
+    ScoreCategory.objects.bulk_create([ScoreCategory(scorecard=card, order=n, **row) for n, row in enumerate(checked)])
     history(
         EventKind.SCORECARD_REVISED,
         actor=actor,

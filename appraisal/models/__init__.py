@@ -9,7 +9,7 @@ from appraisal.models.records import (
     MonthResult,
     MonthRun,
 )
-from appraisal.models.scorecards import Rule, ScoreCategory, Scorecard
+from appraisal.models.scorecards import Rule, Scorecard, ScoreCategory
 
 __all__ = [
     "Appeal",

@@ -48,7 +48,9 @@ class QaSampleItem(models.Model):
     sample = models.ForeignKey(QaSample, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="+")
-    callback = models.ForeignKey("callbacks.Callback", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    callback = models.ForeignKey(
+        "callbacks.Callback", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["position"]
@@ -56,7 +58,9 @@ class QaSampleItem(models.Model):
 
 class QaReview(models.Model):
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="+")
-    callback = models.ForeignKey("callbacks.Callback", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    callback = models.ForeignKey(
+        "callbacks.Callback", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     staff = models.ForeignKey("accounts.Staff", on_delete=models.PROTECT, related_name="+")
     reviewer = models.ForeignKey("accounts.Staff", on_delete=models.PROTECT, related_name="+")
     month = models.DateField()

@@ -5,8 +5,8 @@ import pytest
 
 from accounts.models import Role
 from appraisal.models import Deduction, Finding, Inspection
-from tests.factories import StaffFactory
 from kefu.apitest import error_of
+from tests.factories import StaffFactory
 
 URL = "/api/v1/inspections"
 
@@ -37,7 +37,12 @@ def test_a_general_and_a_serious_finding_deduct_the_configured_amounts(clock, wo
     # then the inspection is recorded with the handbook's amounts
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["staff"], body["inspector"], body["kind"], body["month"]) == ("agent", "supervisor", "daily", "2026-11")
+    assert (body["staff"], body["inspector"], body["kind"], body["month"]) == (
+        "agent",
+        "supervisor",
+        "daily",
+        "2026-11",
+    )
     assert [(f["category"], f["severity"], f["points"]) for f in body["findings"]] == [
         ("handover", "general", 1.0),
         ("post_quality", "serious", 5.0),

@@ -76,12 +76,16 @@ def test_a_valid_complaint_counts_against_the_person_and_stops_counting_when_fou
 ):
     complaint = make_ticket(category="complaint", content="客服态度恶劣")
     every = list(Criterion.objects.values_list("pk", flat=True))
-    register_complaint(complaint, target="staff", staff=world.agent2, severity="ordinary", criteria=every, actor=world.supervisor)
+    register_complaint(
+        complaint, target="staff", staff=world.agent2, severity="ordinary", criteria=every, actor=world.supervisor
+    )
     compute_month(NOV)
     assert lines(world.agent2) == [("complaint", "service", Decimal("5.00"), complaint.number, True)]
     assert score(api, "agent2", "agent2", "service")["score"] == 15.0
     # when the complaint is regraded as not valid, the line is revoked (kept, no longer counting)
-    register_complaint(complaint, target="staff", staff=world.agent2, severity="ordinary", criteria=[], actor=world.supervisor)
+    register_complaint(
+        complaint, target="staff", staff=world.agent2, severity="ordinary", criteria=[], actor=world.supervisor
+    )
     outcome = compute_month(NOV)
     assert outcome.revoked == 1 and lines(world.agent2) == []
     assert score(api, "agent2", "agent2", "service")["score"] == 20.0
@@ -168,7 +172,11 @@ def test_a_confirmed_month_is_frozen(world, make_ticket, api):
 
 
 def test_one_appeal_per_deduction_decided_by_the_superior(clock, world, api):
-    body = {"staff": "agent", "kind": "spot", "findings": [{"category": "service", "severity": "serious", "note": "未使用礼貌用语"}]}
+    body = {
+        "staff": "agent",
+        "kind": "spot",
+        "findings": [{"category": "service", "severity": "serious", "note": "未使用礼貌用语"}],
+    }
     assert api("supervisor").post("/api/v1/inspections", body).status_code == 201
     deduction = Deduction.objects.get()
     url = f"/api/v1/appraisal-deductions/{deduction.pk}/appeal"

@@ -85,7 +85,11 @@ def test_a_review_scores_the_agent_and_a_failed_one_counts_in_the_appraisal(tick
     # a critical criterion scored 0 fails the whole review
     bad = api("qa").post(
         "/api/v1/qa/reviews",
-        {"ticket": tickets[1].number, "scores": {**FULL, "courtesy": 0}, "advice": "使用了禁忌用语“不知道”，应改为“我帮您查询”"},
+        {
+            "ticket": tickets[1].number,
+            "scores": {**FULL, "courtesy": 0},
+            "advice": "使用了禁忌用语“不知道”，应改为“我帮您查询”",
+        },
     )
     body = bad.json()
     assert (body["total"], body["passed"], body["critical_failed"]) == (0.0, False, True)

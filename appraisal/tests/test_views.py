@@ -27,7 +27,13 @@ def test_the_inspector_records_a_check_and_the_person_appeals_it(clock, world, b
     assert page.status_code == 200 and "交接班质量" in page.content.decode()
     response = supervisor.post(
         "/appraisal/inspect/",
-        {"staff": "agent", "kind": "daily", "category_0": "handover", "severity_0": "general", "note_0": "交接本未签字"},
+        {
+            "staff": "agent",
+            "kind": "daily",
+            "category_0": "handover",
+            "severity_0": "general",
+            "note_0": "交接本未签字",
+        },
     )
     inspection = Inspection.objects.get()
     assert response.status_code == 302 and response.url == f"/appraisal/inspections/{inspection.pk}/"
@@ -35,7 +41,7 @@ def test_the_inspector_records_a_check_and_the_person_appeals_it(clock, world, b
     # the agent sees it on her scorecard and appeals once
     agent = browser("agent")
     page = agent.get("/appraisal/").content.decode()
-    assert "我的考核" in page and "交接本未签字" in page and 'data-total-value>99.0<' in page
+    assert "我的考核" in page and "交接本未签字" in page and "data-total-value>99.0<" in page
     deduction = Deduction.objects.get()
     assert agent.post(f"/appraisal/deductions/{deduction.pk}/appeal/", {"reason": "已补签"}).status_code == 302
     second = agent.post(f"/appraisal/deductions/{deduction.pk}/appeal/", {"reason": "再申诉"})
@@ -43,13 +49,16 @@ def test_the_inspector_records_a_check_and_the_person_appeals_it(clock, world, b
     # the superior sees it to decide, and decides
     assert "已补签" in supervisor.get("/appraisal/team/").content.decode()
     appeal = Appeal.objects.get()
-    assert supervisor.post(f"/appraisal/appeals/{appeal.pk}/decide/", {"upheld": "0", "note": "未补签"}).status_code == 302
+    assert (
+        supervisor.post(f"/appraisal/appeals/{appeal.pk}/decide/", {"upheld": "0", "note": "未补签"}).status_code == 302
+    )
     assert Appeal.objects.get().status == "rejected"
 
 
 def test_the_inspection_form_refuses_bad_findings_in_chinese(clock, world, browser):
     response = browser("supervisor").post(
-        "/appraisal/inspect/", {"staff": "agent", "kind": "daily", "category_0": "handover", "severity_0": "general", "points_0": "3"}
+        "/appraisal/inspect/",
+        {"staff": "agent", "kind": "daily", "category_0": "handover", "severity_0": "general", "points_0": "3"},
     )
     assert response.status_code == 400 and "只有引起不良后果的违规才能填写扣分" in response.content.decode()
     response = browser("agent2").post(
@@ -78,8 +87,16 @@ def test_the_manager_saves_a_new_scorecard_version(clock, world, browser):
     rows = {
         "track": "staff",
         "effective_from": "2026-12",
-        "code_0": "post_quality", "name_0": "岗位工作质量", "max_0": "40", "general_0": "2", "serious_0": "5",
-        "code_1": "service", "name_1": "服务质量", "max_1": "60", "general_1": "2", "serious_1": "5",
+        "code_0": "post_quality",
+        "name_0": "岗位工作质量",
+        "max_0": "40",
+        "general_0": "2",
+        "serious_0": "5",
+        "code_1": "service",
+        "name_1": "服务质量",
+        "max_1": "60",
+        "general_1": "2",
+        "serious_1": "5",
     }
     assert manager.post("/appraisal/scorecards/", rows).status_code == 302
     card = Scorecard.objects.get(track="staff", version=2)
@@ -98,13 +115,26 @@ def test_the_manager_saves_a_new_scorecard_version(clock, world, browser):
 def test_qa_draws_a_sample_and_reviews_from_the_screen(clock, world, browser, make_ticket):
     ticket = make_ticket()
     qa = browser("qa")
-    assert qa.post("/appraisal/qa/", {"month": "2026-11", "staff": "agent", "size": "3", "seed": "42"}).status_code == 302
+    assert (
+        qa.post("/appraisal/qa/", {"month": "2026-11", "staff": "agent", "size": "3", "seed": "42"}).status_code == 302
+    )
     assert QaSample.objects.get().seed == 42
     page = qa.get("/appraisal/qa/?month=2026-11").content.decode()
     assert ticket.number in page
     form = qa.get(f"/appraisal/qa/review/{ticket.number}/")
     assert form.status_code == 200 and "开场白与自报工号" in form.content.decode()
-    scores = {f"score_{c}": v for c, v in {"greeting": 10, "listening": 15, "accuracy": 20, "handling": 10, "courtesy": 15, "record": 5, "closing": 5}.items()}
+    scores = {
+        f"score_{c}": v
+        for c, v in {
+            "greeting": 10,
+            "listening": 15,
+            "accuracy": 20,
+            "handling": 10,
+            "courtesy": 15,
+            "record": 5,
+            "closing": 5,
+        }.items()
+    }
     response = qa.post(f"/appraisal/qa/review/{ticket.number}/", {**scores, "advice": "处理方案要说明时限"})
     review = QaReview.objects.get()
     assert response.status_code == 302 and review.total == 80 and review.passed

@@ -24,7 +24,9 @@ def people_below(user: Staff) -> list[Staff]:
     level = [user.pk]
     for _ in range(MAX_LEVELS):
         rows = list(
-            Staff.objects.filter(superior_id__in=level, is_active=True).exclude(pk__in=seen).select_related("department")
+            Staff.objects.filter(superior_id__in=level, is_active=True)
+            .exclude(pk__in=seen)
+            .select_related("department")
         )
         if not rows:
             break

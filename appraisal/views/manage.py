@@ -129,7 +129,11 @@ def scorecards(request: HttpRequest) -> HttpResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     _require_results_reader(request.user)
     if request.method == "POST":
-        rule = Rule.objects.filter(pk=request.POST.get("rule") or 0).first() if request.POST.get("rule", "").isdigit() else None
+        rule = (
+            Rule.objects.filter(pk=request.POST.get("rule") or 0).first()
+            if request.POST.get("rule", "").isdigit()
+            else None
+        )
         if rule is None:
             raise NotFound()
         change_rule(

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tickets.access import get_ticket_for_staff
 from accounts.models import Role, Staff
 from appraisal.access import QA_ROLES, get_person_for, require_qa
 from appraisal.actions import qa as actions
@@ -18,6 +17,7 @@ from appraisal.vocabulary import month_label
 from callbacks.models import Callback
 from core.errors import InvalidInput, NotFound
 from core.web import handles_domain_errors, render_screen
+from tickets.access import get_ticket_for_staff
 
 
 def _int(value: str, field: str) -> int | None:
@@ -54,9 +54,7 @@ def qa_home(request: HttpRequest) -> HttpResponse:
         .prefetch_related("items__ticket")
         .order_by("-created_at")[:30]
     )
-    reviewed = set(
-        QaReview.objects.filter(month=month).values_list("ticket_id", "callback_id")
-    )
+    reviewed = set(QaReview.objects.filter(month=month).values_list("ticket_id", "callback_id"))
     context = {
         "month": month_label(month),
         "criteria": QaCriterion.objects.filter(is_active=True),
