@@ -3,17 +3,20 @@ in the scorecard's order, reward points, the result and the KPI figures. Self-co
 (XlsxWriter, in memory); the numbers are the stored MonthResult rows."""
 
 import io
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 import xlsxwriter
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from appraisal.models import MonthConfirmation
+from appraisal.models import Deduction, MonthConfirmation, Scorecard
+from appraisal.scoring import score_categories
 from appraisal.selectors import month_results
-from appraisal.vocabulary import month_label
+from appraisal.vocabulary import DeductionKind, month_label
 
 KPI_COLUMNS = [
     ("response_minutes", gettext_lazy("Average response (minutes)")),
@@ -40,20 +43,38 @@ def month_workbook(month: date) -> bytes:
     sheet.write(0, 0, _("Appraisal %(month)s") % {"month": month_label(month)}, bold)
     sheet.write(0, 2, _("Confirmed") if confirmed else _("Not confirmed yet: figures may still change"))
     results = list(month_results(month))
-    # The categories of every scorecard met in the month, in their order (staff first).
-    codes: list[tuple[str, str]] = []
+    # Each person's category scores from one grouped sum of the month's lines, on the version
+    # their result was computed on; one column per (version, code), headed by its name.
+    cards = {
+        card.pk: list(card.categories.all())
+        for card in Scorecard.objects.filter(pk__in={r.scorecard_id for r in results}).prefetch_related("categories")
+    }
+    deducted: dict[int, dict] = defaultdict(dict)
+    for staff, category, points in (
+        Deduction.objects.filter(month=month, counts=True, kind=DeductionKind.DEDUCTION)
+        .values("staff_id", "category")
+        .annotate(points=Sum("points"))
+        .values_list("staff_id", "category", "points")
+    ):
+        deducted[staff][category] = points
+    codes: list[tuple[int, str]] = []
+    names: dict[tuple[int, str], str] = {}
     for r in results:
-        for c in r.categories:
-            if (c["code"], c["name"]) not in codes:
-                codes.append((c["code"], c["name"]))
+        for c in cards.get(r.scorecard_id, []):
+            if (r.scorecard_id, c.code) not in names:
+                codes.append((r.scorecard_id, c.code))
+                names[(r.scorecard_id, c.code)] = c.name
     head = [_("Work number"), _("Name"), _("Role"), _("Department")]
-    head += [name for _code, name in codes]
+    head += [names.get(key, key[1]) for key in codes]
     head += [_("Total (100)"), _("Reward points"), _("Result")]
     head += [str(label) for _key, label in KPI_COLUMNS]
     sheet.write_row(2, 0, head, bold)
     roles = dict(Role.choices)
     for n, r in enumerate(results, start=3):
-        scores = {(c["code"], c["name"]): c["score"] for c in r.categories}
+        scores = {
+            (r.scorecard_id, row["code"]): row["score"]
+            for row in score_categories(cards.get(r.scorecard_id, []), deducted.get(r.staff_id, {}))
+        }
         row = [
             r.staff.work_number,
             r.staff.display_name,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Staff
 from appraisal.models import Deduction, Inspection, MonthConfirmation, MonthResult, QaReview, Scorecard
+from appraisal.models.records import KPI_FIELDS
 from appraisal.scoring import score_categories
 from appraisal.sources import SOURCES
 from appraisal.vocabulary import DeductionKind, InspectionKind, Severity, month_label, track_for
@@ -113,9 +114,9 @@ def scorecard(person: Staff, month: date) -> Card:
         card.categories = rows
         card.total = sum((r["score"] for r in rows), Decimal(0))
     card.uncategorised = [line for rest in by_category.values() for line in rest]
-    stored = MonthResult.objects.filter(staff=person, month=month).values_list("kpi", "computed_at").first()
+    stored = MonthResult.objects.filter(staff=person, month=month).only(*KPI_FIELDS, "computed_at").first()
     if stored:
-        card.kpi, card.computed_at = stored
+        card.kpi, card.computed_at = stored.kpi, stored.computed_at
     card.confirmed = MonthConfirmation.objects.filter(month=month).exists()
     return card
 

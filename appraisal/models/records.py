@@ -1,6 +1,8 @@
 """What is found and what it costs: inspections and their findings (I2, I3), the deductions and
 points of a person's month (each naming its source), appeals, and the month's results (I5)."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -92,6 +94,14 @@ class Appeal(models.Model):  # 申诉: once per deduction
         ordering = ["-created_at", "-id"]
 
 
+KPI_FIELDS = ("response_minutes", "responses", "satisfaction", "verdicts", "on_time_rate", "finished")
+
+
+def kpi_dict(values: dict) -> dict:
+    """The KPI figures as the API and the screens show them: numbers, or null where nothing was measured."""
+    return {name: float(v) if isinstance(v, Decimal) else v for name, v in values.items()}
+
+
 class MonthResult(models.Model):
     """A person's month as last computed (the worker recomputes open months; by 09:00 on the 1st
     the month before is computed for everyone). Frozen once the month is confirmed."""
@@ -101,8 +111,13 @@ class MonthResult(models.Model):
     scorecard = models.ForeignKey("appraisal.Scorecard", on_delete=models.PROTECT, related_name="+")
     total = models.DecimalField(max_digits=6, decimal_places=2)
     bonus = models.DecimalField(max_digits=6, decimal_places=2, default=0)
-    categories = models.JSONField(default=list)
-    kpi = models.JSONField(default=dict)
+    # The KPI part (I5) as columns: the month's figures of the person's work (sources.kpi_figures).
+    response_minutes = models.DecimalField(max_digits=9, decimal_places=1, null=True)
+    responses = models.PositiveIntegerField(default=0)
+    satisfaction = models.DecimalField(max_digits=4, decimal_places=3, null=True)
+    verdicts = models.PositiveIntegerField(default=0)
+    on_time_rate = models.DecimalField(max_digits=4, decimal_places=3, null=True)
+    finished = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -113,6 +128,10 @@ class MonthResult(models.Model):
     @property
     def result(self):
         return self.total + self.bonus
+
+    @property
+    def kpi(self) -> dict:
+        return kpi_dict({name: getattr(self, name) for name in KPI_FIELDS})
 
 
 class MonthConfirmation(models.Model):

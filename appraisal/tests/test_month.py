@@ -106,7 +106,7 @@ def test_an_unsatisfied_callback_counts_against_who_did_the_work(clock, world, m
     ]
     assert score(api, "manager", "engineer", "service")["score"] == 15.0
     kpi = MonthResult.objects.get(staff=world.engineer, month=NOV).kpi
-    assert kpi["satisfaction"] == "0.000" and kpi["verdicts"] == 1
+    assert kpi["satisfaction"] == 0.0 and kpi["verdicts"] == 1
 
 
 def test_work_finished_on_time_gives_points_and_figures(clock, world, make_ticket, api):
@@ -120,7 +120,7 @@ def test_work_finished_on_time_gives_points_and_figures(clock, world, make_ticke
     # one monthly line for the count, beside the hundred
     assert lines(world.engineer) == [("on_time", "", Decimal("0.10"), "", True)]
     kpi = MonthResult.objects.get(staff=world.engineer, month=NOV).kpi
-    assert (kpi["satisfaction"], kpi["on_time_rate"], kpi["finished"]) == ("1.000", "1.000", 1)
+    assert (kpi["satisfaction"], kpi["on_time_rate"], kpi["finished"]) == (1.0, 1.0, 1)
 
 
 def test_praise_gives_reward_points_beside_the_hundred(clock, world, make_ticket, api):
