@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.test import Client
 
 from appraisal.compute import compute_month
 from appraisal.models import Deduction, MonthResult, MonthRun, Rule
@@ -23,6 +25,15 @@ from kefu.apitest import error_of
 from tickets.actions import accept_ticket, answer_ticket, dispatch_ticket, resolve_ticket, start_ticket
 
 NOV = date(2026, 11, 1)
+
+
+@pytest.fixture
+def browser_agent(world):
+    client = Client()
+    client.force_login(world.agent)
+    return client
+
+
 MIN = timedelta(minutes=1)
 
 
@@ -217,3 +228,29 @@ def test_bad_months_are_400(clock, world, api, month):
     response = api("manager").get(f"/api/v1/appraisal-months/{month}")
     assert response.status_code == 400
     assert error_of(response)["message"]
+
+
+@pytest.mark.skipif(not apps.is_installed("standards"), reason="the standards app records the overrides")
+def test_a_forbidden_phrase_let_through_counts(clock, world, make_ticket, api):
+    ticket = make_ticket()
+    override = apps.get_model("standards", "PhraseOverride").objects.create(
+        staff=world.agent, ticket=ticket, field="answer", text="不知道", phrases=["不知道"], reason="业户要求原话"
+    )
+    compute_month(NOV)
+    assert lines(world.agent, "phrase") == [("phrase", "service", Decimal("1.00"), ticket.number, True)]
+    assert Deduction.objects.get(source="phrase").ref_id == override.pk
+
+
+def test_the_scorecard_page_costs_the_same_few_queries_however_many_lines(clock, world, browser_agent, api):
+    body = {"staff": "agent", "kind": "daily", "findings": [{"category": "handover", "severity": "general"}]}
+    api("supervisor").post("/api/v1/inspections", body)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert browser_agent.get("/appraisal/").status_code == 200
+    for _ in range(15):
+        api("supervisor").post("/api/v1/inspections", body)
+    with CaptureQueriesContext(connection) as many:
+        assert browser_agent.get("/appraisal/").status_code == 200
+    assert 5 <= len(many) == len(one) <= 15, [q["sql"][:80] for q in many]
