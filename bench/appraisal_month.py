@@ -227,7 +227,9 @@ def main() -> None:
     first = compute_month(MONTH)
     print(f"first computation: {first.seconds:.2f}s ({first.added:,} lines added, {first.people} people)")
     second = compute_month(MONTH)
-    print(f"second computation (nothing changes): {second.seconds:.2f}s ({second.added} added, {second.updated} updated)")
+    print(
+        f"second computation (nothing changes): {second.seconds:.2f}s ({second.added} added, {second.updated} updated)"
+    )
     # The person with the most lines of the month.
     busiest = (
         Deduction.objects.filter(month=MONTH).values("staff_id").order_by().annotate(n=django.db.models.Count("id"))
