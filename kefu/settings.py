@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal",
     "standards",
     "knowledge",
+    "demo",
 ]
 
 MIDDLEWARE = [
