@@ -130,7 +130,9 @@ def save_service_item(
     require_lead(actor)
     code = (code or "").strip().lower()
     if not code or len(code) > 30 or not all(c.isascii() and (c.isalnum() or c in "-_") for c in code):
-        raise InvalidInput(_("Please correct the marked fields."), fields={"code": _("Use 1-30 letters, digits, - or _.")})
+        raise InvalidInput(
+            _("Please correct the marked fields."), fields={"code": _("Use 1-30 letters, digits, - or _.")}
+        )
     name = clean_text(name, "name", max_length=100)
     unit = clean_text(unit, "unit", max_length=20)
     price = parse_decimal(price, "price", maximum=MAX_PRICE)
@@ -142,7 +144,8 @@ def save_service_item(
     if latest is not None:
         if start <= latest.effective_from:
             raise Conflict(
-                _("A new price must start after %(day)s, when the current one started.") % {"day": latest.effective_from},
+                _("A new price must start after %(day)s, when the current one started.")
+                % {"day": latest.effective_from},
                 fields={"effective_from": _("Too early.")},
             )
         if latest.effective_to is None or latest.effective_to >= start:
@@ -168,7 +171,9 @@ def retire_service_item(code: str, *, last_day: date, actor: Staff) -> ServiceIt
     if latest is None:
         raise NotFound()
     if last_day < latest.effective_from:
-        raise InvalidInput(_("The last day cannot be before the price started."), fields={"effective_to": _("Too early.")})
+        raise InvalidInput(
+            _("The last day cannot be before the price started."), fields={"effective_to": _("Too early.")}
+        )
     latest.effective_to = last_day
     latest.save(update_fields=["effective_to"])
     return latest

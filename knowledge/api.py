@@ -1,5 +1,6 @@
 """Knowledge API (API.md: GET knowledge, GET service-items, POST tickets/{number}/charges)."""
 
+import datetime
 from datetime import date
 
 from django.conf import settings
@@ -49,7 +50,9 @@ class ArticleIn(StrictIn):
 
 
 class ItemQuery(Schema):
-    date: date | None = Field(None, description="The price list in force on this day (YYYY-MM-DD); today when omitted.")
+    date: datetime.date | None = Field(
+        None, description="The price list in force on this day (YYYY-MM-DD); today when omitted."
+    )
 
 
 class ItemOut(Schema):
@@ -169,7 +172,9 @@ def item_create(request: HttpRequest, payload: ItemIn):
 
 
 def _with_charges(ticket):
-    prefetch_related_objects([ticket], Prefetch("deadlines", queryset=Deadline.objects.order_by("round", "due_at", "id")))
+    prefetch_related_objects(
+        [ticket], Prefetch("deadlines", queryset=Deadline.objects.order_by("round", "due_at", "id"))
+    )
     ticket.charge_list, ticket.charges_total = ticket_charges(ticket)
     return ticket
 

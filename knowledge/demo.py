@@ -61,8 +61,7 @@ ARTICLES = (
         "faq",
         "public",
         "停水停电停气通知在哪里看",
-        "计划停水、停电、停气会提前通过短信通知受影响的业户，并在小区公告栏张贴。"
-        "您也可以拨打服务热线查询停复时间。",
+        "计划停水、停电、停气会提前通过短信通知受影响的业户，并在小区公告栏张贴。您也可以拨打服务热线查询停复时间。",
     ),
     (
         "faq",
@@ -164,7 +163,9 @@ def seed_knowledge() -> None:
                 effective_from=start,
                 effective_to=changed - timedelta(days=1),
             ),
-            ServiceItem(code=code, version=2, name=name, paid=paid, price=Decimal(new), unit=unit, effective_from=changed),
+            ServiceItem(
+                code=code, version=2, name=name, paid=paid, price=Decimal(new), unit=unit, effective_from=changed
+            ),
         ]
     )
     _charge_finished_repairs()

@@ -32,7 +32,12 @@ class Article(models.Model):
     # The bigram tokens of title and body (tickets.search.token_text), searched like tickets.
     search_tokens = models.TextField(blank=True, default="", editable=False)
     source_ticket = models.ForeignKey(
-        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("from ticket")
+        "tickets.Ticket",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("from ticket"),
     )
     created_by = models.ForeignKey("accounts.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

@@ -101,7 +101,9 @@ def _date(value: str, field: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(_("Please correct the marked fields."), fields={field: _("Use a date like 2026-12-01.")}) from None
+        raise InvalidInput(
+            _("Please correct the marked fields."), fields={field: _("Use a date like 2026-12-01.")}
+        ) from None
 
 
 @require_POST
@@ -117,7 +119,9 @@ def item_save(request: HttpRequest) -> HttpResponse:
         note=request.POST.get("note", ""),
         actor=request.user,
     )
-    messages.success(request, _("Price of %(name)s saved (version %(version)s).") % {"name": item.name, "version": item.version})
+    messages.success(
+        request, _("Price of %(name)s saved (version %(version)s).") % {"name": item.name, "version": item.version}
+    )
     return done(request, reverse("service-items"))
 
 
@@ -146,7 +150,9 @@ def charges(request: HttpRequest, number: str) -> HttpResponse:
 @handles_domain_errors
 def charge_add(request: HttpRequest, number: str) -> HttpResponse:
     ticket = get_ticket_for_staff(request.user, number)
-    actions.record_charge(ticket, item=request.POST.get("item", ""), quantity=request.POST.get("quantity", ""), actor=request.user)
+    actions.record_charge(
+        ticket, item=request.POST.get("item", ""), quantity=request.POST.get("quantity", ""), actor=request.user
+    )
     messages.success(request, _("Item recorded."))
     return with_messages(request, _charges_panel(request, get_ticket_for_staff(request.user, number)))
 

@@ -78,7 +78,9 @@ def require_editor(actor: Staff) -> None:
 
 def standard_texts() -> list[str]:
     """What the guard must never flag: the handbook's phrases and the library's, filled in."""
-    library = [fill(text, SAMPLE_VALUES) for text in Phrase.objects.filter(is_active=True).values_list("text", flat=True)]
+    library = [
+        fill(text, SAMPLE_VALUES) for text in Phrase.objects.filter(is_active=True).values_list("text", flat=True)
+    ]
     return [*HANDBOOK_STANDARD, *library]
 
 
@@ -109,24 +111,26 @@ def save_forbidden_phrase(
                 % {"phrase": phrase, "line": line[:50]},
                 fields={"allowed": _("Must contain the phrase.")},
             )
+    clash = ForbiddenPhrase.objects.filter(key=key).exclude(pk=pk).first()
+    if clash is not None:
+        raise Conflict(
+            _("「%(phrase)s」 is already on the list.") % {"phrase": clash.phrase},
+            fields={"phrase": _("Already listed.")},
+        )
     if is_active:
         matcher = guard.Matcher([guard.Entry(phrase, advice, tuple(lines))])
         for text in standard_texts():
             if matcher.scan(text):
                 raise InvalidInput(
-                    _("「%(phrase)s」 would flag the standard phrase 「%(text)s」. Make it longer or add an allowed context.")
+                    _(
+                        "「%(phrase)s」 would flag the standard phrase 「%(text)s」. Make it longer or add an allowed context."
+                    )
                     % {"phrase": phrase, "text": text},
                     fields={"phrase": _("Flags a standard phrase.")},
                 )
     row = ForbiddenPhrase.objects.select_for_update().filter(pk=pk).first() if pk is not None else ForbiddenPhrase()
     if row is None:
         raise NotFound()
-    clash = ForbiddenPhrase.objects.filter(key=key).exclude(pk=row.pk).first()
-    if clash is not None:
-        raise Conflict(
-            _("「%(phrase)s」 is already on the list.") % {"phrase": clash.phrase},
-            fields={"phrase": _("Already listed.")},
-        )
     row.phrase, row.key, row.advice, row.allowed = phrase, key, advice, "\n".join(lines)
     row.is_active = is_active
     row.updated_at = timezone.now()

@@ -117,4 +117,3 @@ def forbidden_update(request: HttpRequest, phrase_id: int, payload: ForbiddenIn)
 def forbidden_delete(request: HttpRequest, phrase_id: int):
     actions.delete_forbidden_phrase(phrase_id, actor=request.auth)
     return 204, None
-

@@ -11,7 +11,9 @@ def seed_standards() -> None:
     now = timezone.now()
     ForbiddenPhrase.objects.bulk_create(
         [
-            ForbiddenPhrase(phrase=phrase, key=key_of(phrase), advice=advice, allowed="\n".join(allowed), updated_at=now)
+            ForbiddenPhrase(
+                phrase=phrase, key=key_of(phrase), advice=advice, allowed="\n".join(allowed), updated_at=now
+            )
             for phrase, advice, allowed in FORBIDDEN
         ]
     )

@@ -52,9 +52,7 @@ def picker(request: HttpRequest) -> HttpResponse:
 @handles_domain_errors
 def scripts(request: HttpRequest) -> HttpResponse:
     """Greeting, identity check and closing scripts for the intake screen (E2, J2)."""
-    return render_screen(
-        request, "standards/scripts.html", {"scripts": call_scripts(request.user)}, partial="scripts"
-    )
+    return render_screen(request, "standards/scripts.html", {"scripts": call_scripts(request.user)}, partial="scripts")
 
 
 def _context(request: HttpRequest, **extra) -> dict:

@@ -38,7 +38,12 @@ def price_list(db):
         effective_to=date(2026, 11, 30),
     )
     ServiceItem.objects.create(
-        code="battery", version=2, name="更换燃气表电池", paid=True, price=Decimal("12.00"), unit="次",
+        code="battery",
+        version=2,
+        name="更换燃气表电池",
+        paid=True,
+        price=Decimal("12.00"),
+        unit="次",
         effective_from=date(2026, 12, 1),
     )
     ServiceItem.objects.create(

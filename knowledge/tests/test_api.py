@@ -28,7 +28,11 @@ def test_knowledge_is_searched_by_a_two_character_word(world, articles):
 
 
 def test_staff_see_staff_articles_and_leads_see_drafts(world, articles):
-    assert titles(ApiClient(world.agent).get("/api/v1/knowledge")) == ["燃气表电池没电了", "投诉答复口径", "闻到燃气味怎么办"]
+    assert set(titles(ApiClient(world.agent).get("/api/v1/knowledge"))) == {
+        "燃气表电池没电了",
+        "投诉答复口径",
+        "闻到燃气味怎么办",
+    }
     assert "电梯困人（草稿）" in titles(ApiClient(world.manager).get("/api/v1/knowledge"))
 
 
@@ -120,12 +124,18 @@ def test_bad_charges_are_refused_in_chinese_and_nothing_written(world, price_lis
 @time_machine.travel(NOW, tick=False)
 def test_who_may_record_and_when(world, price_list, repair_in_progress, make_ticket):
     ticket = repair_in_progress()
-    assert ApiClient(world.guard).post(
-        f"/api/v1/tickets/{ticket.number}/charges", {"item": "battery", "quantity": 1}
-    ).status_code == 404  # another department's ticket is invisible
-    assert ApiClient(world.qa).post(
-        f"/api/v1/tickets/{ticket.number}/charges", {"item": "battery", "quantity": 1}
-    ).status_code == 403
+    assert (
+        ApiClient(world.guard)
+        .post(f"/api/v1/tickets/{ticket.number}/charges", {"item": "battery", "quantity": 1})
+        .status_code
+        == 404
+    )  # another department's ticket is invisible
+    assert (
+        ApiClient(world.qa)
+        .post(f"/api/v1/tickets/{ticket.number}/charges", {"item": "battery", "quantity": 1})
+        .status_code
+        == 403
+    )
     new = make_ticket()
     response = ApiClient(world.agent).post(f"/api/v1/tickets/{new.number}/charges", {"item": "battery", "quantity": 1})
     assert response.status_code == 409
@@ -137,7 +147,14 @@ def test_a_manager_adds_a_new_price_version(world, price_list):
     client = ApiClient(world.manager)
     response = client.post(
         "/api/v1/service-items",
-        {"code": "pipe", "name": "更换水管", "paid": True, "price": "28.00", "unit": "米", "effective_from": "2026-12-10"},
+        {
+            "code": "pipe",
+            "name": "更换水管",
+            "paid": True,
+            "price": "28.00",
+            "unit": "米",
+            "effective_from": "2026-12-10",
+        },
     )
     assert response.status_code == 201, response.content
     assert response.json()["version"] == 2
@@ -154,7 +171,10 @@ def test_a_manager_adds_a_new_price_version(world, price_list):
         ({"code": "new", "name": "a", "paid": True, "price": "-1", "unit": "次"}, "price"),
         ({"code": "new", "name": "a", "paid": False, "price": "5", "unit": "次"}, "price"),
         ({"code": "new", "name": "a", "paid": True, "price": "1e400", "unit": "次"}, "price"),
-        ({"code": "pipe", "name": "a", "paid": True, "price": "1", "unit": "米", "effective_from": "2024-01-01"}, "effective_from"),
+        (
+            {"code": "pipe", "name": "a", "paid": True, "price": "1", "unit": "米", "effective_from": "2024-01-01"},
+            "effective_from",
+        ),
     ],
 )
 @time_machine.travel(NOW, tick=False)

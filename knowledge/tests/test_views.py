@@ -28,9 +28,11 @@ def test_the_intake_screen_is_offered_articles_as_the_request_is_typed(world, ar
 
 
 def test_suggestions_beside_an_answer_can_be_inserted(world, articles):
-    html = client_for(world.agent).get(
-        "/knowledge/suggest/", {"content": "燃气表电池没电", "insert": "answer"}, headers={"HX-Request": "true"}
-    ).content.decode()
+    html = (
+        client_for(world.agent)
+        .get("/knowledge/suggest/", {"content": "燃气表电池没电", "insert": "answer"}, headers={"HX-Request": "true"})
+        .content.decode()
+    )
     assert 'data-insert-text="更换5号电池后重新插卡。"' in html
     assert 'data-insert-target="textarea[name=answer]"' in html
 

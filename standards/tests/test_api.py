@@ -16,7 +16,7 @@ def test_check_answers_ok_and_the_hits(world, handbook):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["ok"] is False
-    assert [(h["phrase"], h["start"], h["end"]) for h in body["hits"]] == [("不知道", 5, 8), ("你尽管投诉好了", 9, 16)]
+    assert [(h["phrase"], h["start"], h["end"]) for h in body["hits"]] == [("不知道", 6, 9), ("你尽管投诉好了", 10, 17)]
     assert body["hits"][0]["advice"] == "这个问题我帮您查询一下，稍后给您答复"
     assert client.post(CHECK, {"text": "不知道您是否方便？"}).json() == {"ok": True, "hits": []}
 
