@@ -26,5 +26,7 @@ class OutageForm(forms.Form):
         label=_("Reason"),
         max_length=200,
         help_text=_("The customers read it, e.g. 二次供水水箱清洗"),
-        widget=forms.TextInput(attrs={"data-guard": "", "data-no-picker": ""}),  # the live phrase check
+        widget=forms.TextInput(
+            attrs={"data-guard": "", "data-no-picker": "", "data-no-override": ""}
+        ),  # the live phrase check
     )

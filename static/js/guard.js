@@ -51,7 +51,21 @@
     if (field) field.hidden = !show;
   }
 
+  // The server counts characters (code points); JS strings count UTF-16 units, which differ after
+  // an emoji or a rare character outside the BMP.
+  function unitIndex(text, codePoints) {
+    var i = 0;
+    for (var n = 0; n < codePoints && i < text.length; n++) {
+      var c = text.charCodeAt(i);
+      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    }
+    return i;
+  }
+
   function render(area, text, hits) {
+    hits = hits.map(function (hit) {
+      return { phrase: hit.phrase, advice: hit.advice, start: unitIndex(text, hit.start), end: unitIndex(text, hit.end) };
+    });
     var box = boxFor(area);
     box.textContent = "";
     if (!hits.length) {
@@ -89,7 +103,8 @@
       list.appendChild(item);
     });
     box.appendChild(list);
-    overrideFor(area, true);
+    // Where the server takes no override (an outage notice, a public article), offer none.
+    overrideFor(area, !area.hasAttribute("data-no-override"));
   }
 
   function check(area) {
