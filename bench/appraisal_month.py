@@ -25,6 +25,10 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
+# The script empties the tables it loads: never the working database. SQLite goes to a file of
+# its own under bench/.work/ unless told otherwise; any database's name must say "bench".
+os.environ.setdefault("KEFU_VAR_DIR", str(ROOT / "bench" / ".work" / "appraisal"))
+Path(os.environ["KEFU_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
 
 import django  # noqa: E402
 
@@ -218,6 +222,8 @@ def main() -> None:
     ap.add_argument("--tickets", type=int, default=100_000)
     ap.add_argument("--requests", type=int, default=30)
     args = ap.parse_args()
+    if "bench" not in str(connection.settings_dict["NAME"]) and "bench" not in os.environ["KEFU_VAR_DIR"]:
+        sys.exit(f"refusing to load into {connection.settings_dict['NAME']}: use a database named *bench*")
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}; tickets in the month: {args.tickets:,}; staff: {STAFF}")
     if loaded_size() != args.tickets:
