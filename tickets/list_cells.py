@@ -18,10 +18,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.formats import minute
 from core.phones import mask_phone
 from deadlines.models import DeadlineKind
 from tickets.models import Category, Priority, Status, choice_label
-from tickets.templatetags.kefu import deadline_state, minute, next_deadline
 
 
 def escape(value) -> str:
@@ -57,6 +57,15 @@ def _detail_url(prefix: str) -> tuple[str, str]:
     return before, after
 
 
+def next_deadline(ticket):
+    """The nearest unmet promise: read for the whole page (tickets.selectors.prepare_list_page),
+    else from the deadlines the list prefetched (no query per row either way)."""
+    if hasattr(ticket, "next_deadline"):
+        return ticket.next_deadline
+    unmet = [d for d in ticket.deadlines.all() if d.met_at is None]
+    return min(unmet, key=lambda d: d.due_at) if unmet else None
+
+
 def list_cells(ticket, now=None) -> SafeString:
     """Eleven <td>: number (with the urgent badge), category, status (with 督办), priority,
     customer, masked phone, address, owner, department, received, next promise (with overdue)."""
@@ -78,7 +87,7 @@ def list_cells(ticket, now=None) -> SafeString:
     deadline = ""
     d = next_deadline(ticket)
     if d is not None:
-        st = deadline_state(d, now)
+        st = d.state_at(now)
         kind = escape(choice_label(DeadlineKind, d.kind))
         deadline = (
             f'<span class="deadline deadline-{st.state}" title="{kind} {_minute(d.due_at)}">{kind} · {escape(st.text)}'

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import ALL_TICKETS_ROLES, INTAKE_ROLES, LEAD_ROLES, Department, Role, Staff
 from core.errors import InvalidInput
+from core.web import handles_domain_errors, render_screen
 from tickets.selectors import search_tickets
-from tickets.views._common import emergencies_first, handles_domain_errors, paginate_tickets, render_screen
+from tickets.views.paging import emergencies_first, paginate_tickets
 from tickets.vocabulary import Category, Status
 
 TEMPLATE = "tickets/lists.html"
