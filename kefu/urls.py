@@ -19,5 +19,7 @@ urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
     path("portal/", include("portal.urls")),
+    path("registers/", include("registers.urls")),
+    path("shifts/", include("shifts.urls")),
     path("", include("tickets.urls")),
 ]

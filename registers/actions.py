@@ -69,9 +69,7 @@ def _fee(value) -> Decimal | None:
     except InvalidOperation:
         fee = None
     if fee is None or not fee.is_finite() or fee < 0 or fee > MAX_FEE or fee != fee.quantize(Decimal("0.01")):
-        raise InvalidInput(
-            _("The fee must be an amount in yuan, e.g. 20.00."), fields={"fee": _("Not an amount.")}
-        )
+        raise InvalidInput(_("The fee must be an amount in yuan, e.g. 20.00."), fields={"fee": _("Not an amount.")})
     return fee.quantize(Decimal("0.01"))
 
 
@@ -125,16 +123,21 @@ def open_entry(kind: str, data: EntryData, *, actor: Staff, now: datetime | None
         entry.due_back_at = data.due_back_at
     elif kind == Kind.STORAGE:
         if data.customer is None:
-            raise InvalidInput(_("Storage is for a customer: choose the customer."), fields={"customer": _("Required.")})
+            raise InvalidInput(
+                _("Storage is for a customer: choose the customer."), fields={"customer": _("Required.")}
+            )
         entry.named_person = clean_text(data.named_person, "named_person", required=False, max_length=50)
         entry.claim_code = f"{secrets.randbelow(10**6):06d}"
     elif kind == Kind.CARD:
         if data.customer is None:
-            raise InvalidInput(_("A card belongs to a customer: choose the customer."), fields={"customer": _("Required.")})
+            raise InvalidInput(
+                _("A card belongs to a customer: choose the customer."), fields={"customer": _("Required.")}
+            )
         entry.card_number = clean_text(data.card_number, "card_number", max_length=30)
         if data.card_action not in CardAction.values:
             raise InvalidInput(
-                _("Say whether the card is issued, returned or lost."), fields={"card_action": _("Not an allowed value.")}
+                _("Say whether the card is issued, returned or lost."),
+                fields={"card_action": _("Not an allowed value.")},
             )
         entry.card_action = data.card_action
         entry.fee = _fee(data.fee)

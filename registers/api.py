@@ -244,4 +244,3 @@ def entry_list(request: HttpRequest, filters: Query[RegisterQuery]):
     )
     start = (filters.page - 1) * PAGE_SIZE
     return {"items": list(found[start : start + PAGE_SIZE]), "count": found.count()}
-

@@ -58,7 +58,12 @@ class KeyAuthorisation(models.Model):
         "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
     )
     premises = models.ForeignKey(
-        "customers.Premises", verbose_name=_("premises"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "customers.Premises",
+        verbose_name=_("premises"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reference = models.CharField(_("authorisation number"), max_length=40, blank=True)
     authorised = models.CharField(_("who may borrow"), max_length=200, blank=True)
@@ -91,7 +96,12 @@ class Entry(models.Model):
         related_name="register_entries",
     )
     premises = models.ForeignKey(
-        "customers.Premises", verbose_name=_("premises"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "customers.Premises",
+        verbose_name=_("premises"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     description = models.TextField(_("description"), blank=True)
     # Who at the desk answers for the entry now: whoever recorded it, then whoever took it over

@@ -3,16 +3,16 @@ POST handovers/{id}/acknowledge, GET handovers), plus the roster calls of docs/a
 
 from datetime import date, time
 
-from django.http import HttpRequest
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from accounts.models import Role, Staff
 from core.errors import InvalidInput, NotFound
-from deadlines.models import BusinessCalendar
 from core.schemas import LocalDateTime, StrictIn, Text, bounded_list, reject_unknown_params
+from deadlines.models import BusinessCalendar
 from shifts import actions, selectors
 from shifts.describe import item_summary
 from shifts.models import Handover, HandoverStatus, RosterEntry, ShiftTemplate, SwapRequest
@@ -24,7 +24,10 @@ PAGE_SIZE = 50
 def _staff(username: str, field: str) -> Staff:
     person = Staff.objects.filter(username=username).first()
     if person is None:
-        raise InvalidInput(_("There is no staff member %(username)s.") % {"username": username[:50]}, fields={field: _("Unknown staff.")})
+        raise InvalidInput(
+            _("There is no staff member %(username)s.") % {"username": username[:50]},
+            fields={field: _("Unknown staff.")},
+        )
     return person
 
 
@@ -103,8 +106,8 @@ class ItemOut(Schema):
 
 class HandoverOut(Schema):
     id: int
-    from_: str = Field(alias="from_username", serialization_alias="from")
-    to: str = Field(alias="to_username")
+    from_: str = Field(validation_alias="from_username", serialization_alias="from")
+    to: str = Field(validation_alias="to_username", serialization_alias="to")
     status: str
     note: str
     created_at: LocalDateTime
@@ -159,27 +162,33 @@ def _handover(request: HttpRequest, handover_id: int) -> Handover:
     return handover
 
 
-@router.post("/handovers", response={201: HandoverOut}, summary="Hand over the shift")
+@router.post("/handovers", response={201: HandoverOut}, summary="Hand over the shift", by_alias=True)
 def handover_create(request: HttpRequest, payload: HandoverIn):
     to = _staff(payload.to, "to")
     handover = actions.open_handover(actor=request.auth, to=to, note=payload.note, lines=payload.items)
     return 201, handover_out(handover, handover._items)
 
 
-@router.post("/handovers/{handover_id}/acknowledge", response=HandoverOut, summary="Acknowledge a handover")
+@router.post(
+    "/handovers/{handover_id}/acknowledge", response=HandoverOut, summary="Acknowledge a handover", by_alias=True
+)
 def handover_acknowledge(request: HttpRequest, handover_id: int, payload: AcknowledgeIn):
     handover = _handover(request, handover_id)
     return handover_out(actions.acknowledge_handover(handover, actor=request.auth, note=payload.note))
 
 
-@router.get("/handovers/{handover_id}", response=HandoverOut, summary="One handover")
+@router.get("/handovers/{handover_id}", response=HandoverOut, summary="One handover", by_alias=True)
 def handover_detail(request: HttpRequest, handover_id: int):
     return handover_out(_handover(request, handover_id))
 
 
-@router.get("/handovers", response=HandoverPage, summary="Handovers")
+@router.get("/handovers", response=HandoverPage, summary="Handovers", by_alias=True)
 def handover_list(request: HttpRequest, filters: Query[HandoverQuery]):
-    reject_unknown_params(request, HandoverQuery)
+    unknown = sorted(set(request.GET) - {"status", "to", "from", "q", "page"})
+    if unknown:
+        raise InvalidInput(
+            _("Please correct the marked fields."), fields={name[:50]: _("Unknown field.") for name in unknown}
+        )
     user = request.auth
     if filters.status and filters.status not in HandoverStatus.values:
         raise InvalidInput(_("Unknown status."), fields={"status": _("Not an allowed value.")})
@@ -338,12 +347,19 @@ def swap_ask(request: HttpRequest, payload: SwapIn):
         other = RosterEntry.objects.filter(staff=colleague, day=payload.colleague_day).first()
         if other is None:
             raise InvalidInput(_("The colleague has no shift that day."), fields={"colleague_day": _("No shift.")})
-    swap = actions.ask_swap(actor=request.auth, entry=entry, colleague=colleague, colleague_entry=other, reason=payload.reason)
+    swap = actions.ask_swap(
+        actor=request.auth, entry=entry, colleague=colleague, colleague_entry=other, reason=payload.reason
+    )
     return 201, _swap_out(swap)
 
 
 def _swap_out(swap: SwapRequest) -> dict:
-    return {"id": swap.pk, "status": swap.status, "requester": swap.requester.username, "colleague": swap.colleague.username}
+    return {
+        "id": swap.pk,
+        "status": swap.status,
+        "requester": swap.requester.username,
+        "colleague": swap.colleague.username,
+    }
 
 
 @router.post("/roster/swaps/{swap_id}/approve", response=SwapOut, summary="Approve a swap")
@@ -360,4 +376,3 @@ def swap_reject(request: HttpRequest, swap_id: int):
     if swap is None:
         raise NotFound()
     return _swap_out(actions.reject_swap(swap, actor=request.auth))
-

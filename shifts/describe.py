@@ -12,12 +12,9 @@ from tickets.timeline import local_minute
 def item_summary(item: HandoverItem) -> str:
     d = item.data
     if item.kind == ItemKind.TICKET:
-        return "%s %s [%s] %s" % (
-            item.ref,
-            choice_label(Category, d.get("category", "")),
-            choice_label(Status, d.get("status", "")),
-            d.get("content", ""),
-        )
+        category = choice_label(Category, d.get("category", ""))
+        status = choice_label(Status, d.get("status", ""))
+        return f"{item.ref} {category} [{status}] {d.get('content', '')}"
     if item.kind == ItemKind.PROMISE:
         return _("%(number)s: %(step)s due %(due)s") % {
             "number": item.ref,
@@ -26,7 +23,7 @@ def item_summary(item: HandoverItem) -> str:
         }
     if item.kind == ItemKind.REGISTER:
         parts = [choice_label(RegisterKind, d.get("register", "")), d.get("customer", ""), d.get("description", "")]
-        return "#%s %s" % (item.ref, " · ".join(p for p in parts if p))
+        return f"#{item.ref} " + " · ".join(p for p in parts if p)
     if item.kind == ItemKind.ALERT:
         return _("Unread alert %(number)s") % {"number": item.ref} if item.ref else _("Unread alert")
     return item.text

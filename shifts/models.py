@@ -120,9 +120,15 @@ class HandoverStatus(models.TextChoices):
 class Handover(models.Model):
     """交接班记录: what the outgoing person leaves open, acknowledged by the incoming one."""
 
-    from_staff = models.ForeignKey("accounts.Staff", verbose_name=_("handed over by"), on_delete=models.PROTECT, related_name="+")
-    to_staff = models.ForeignKey("accounts.Staff", verbose_name=_("taken over by"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("status"), max_length=15, choices=HandoverStatus.choices, default=HandoverStatus.PENDING)
+    from_staff = models.ForeignKey(
+        "accounts.Staff", verbose_name=_("handed over by"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_staff = models.ForeignKey(
+        "accounts.Staff", verbose_name=_("taken over by"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=HandoverStatus.choices, default=HandoverStatus.PENDING
+    )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("handed over at"), default=timezone.now)
     # The incoming person's next shift (its start), when the roster has one; the handover must

@@ -100,9 +100,7 @@ def handovers(
 def carried_items(staff: Staff) -> QuerySet:
     """What an acknowledged handover left to this person and they have not dealt with yet."""
     return (
-        HandoverItem.objects.filter(
-            handover__to_staff=staff, handover__status="acknowledged", done_at__isnull=True
-        )
+        HandoverItem.objects.filter(handover__to_staff=staff, handover__status="acknowledged", done_at__isnull=True)
         .exclude(kind="alert")
         .select_related("handover__from_staff")
         .order_by("handover__acknowledged_at", "position")
@@ -119,7 +117,9 @@ def still_open(items: list[HandoverItem]) -> list[HandoverItem]:
     from_tickets = {i.ticket_id for i in items if i.ticket_id}
     open_tickets = set(Ticket.objects.open().filter(pk__in=from_tickets).values_list("pk", flat=True))
     entry_ids = [int(i.ref) for i in items if i.kind == ItemKind.REGISTER and i.ref.isdigit()]
-    open_entries = {str(pk) for pk in Entry.objects.filter(pk__in=entry_ids, status="open").values_list("pk", flat=True)}
+    open_entries = {
+        str(pk) for pk in Entry.objects.filter(pk__in=entry_ids, status="open").values_list("pk", flat=True)
+    }
     promise_ids = [i.data.get("deadline_id") for i in items if i.kind == ItemKind.PROMISE]
     unmet = set(Deadline.objects.filter(pk__in=promise_ids, met_at__isnull=True).values_list("pk", flat=True))
     kept = []

@@ -24,7 +24,13 @@ def _authorise(client, customer):
 
 def test_a_key_loan_needs_the_authorisation_on_file(desk, customer):
     due = (timezone.now() + timedelta(hours=2)).isoformat()
-    body = {"customer": customer.pk, "description": "1502 房门钥匙", "borrower": "李师傅", "id_checked": True, "due_back_at": due}
+    body = {
+        "customer": customer.pk,
+        "description": "1502 房门钥匙",
+        "borrower": "李师傅",
+        "id_checked": True,
+        "due_back_at": due,
+    }
     refused = desk.post(f"{URL}/key", body)
     assert refused.status_code == 400
     assert error_of(refused)["code"] == "no_authorisation"
@@ -46,7 +52,9 @@ def test_a_key_loan_needs_the_authorisation_on_file(desk, customer):
 def test_a_key_without_id_check_is_refused(desk, customer):
     _authorise(desk, customer)
     due = (timezone.now() + timedelta(hours=2)).isoformat()
-    response = desk.post(f"{URL}/key", {"customer": customer.pk, "description": "钥匙", "borrower": "李师傅", "due_back_at": due})
+    response = desk.post(
+        f"{URL}/key", {"customer": customer.pk, "description": "钥匙", "borrower": "李师傅", "due_back_at": due}
+    )
     assert response.status_code == 400
     assert error_of(response)["fields"] == {"id_checked": "必填。"} or "id_checked" in error_of(response)["fields"]
     assert Entry.objects.count() == 0
@@ -57,7 +65,13 @@ def test_an_overdue_key_is_flagged(desk, customer, world):
     due = timezone.now() + timedelta(hours=1)
     entry = desk.post(
         f"{URL}/key",
-        {"customer": customer.pk, "description": "钥匙", "borrower": "李师傅", "id_checked": True, "due_back_at": due.isoformat()},
+        {
+            "customer": customer.pk,
+            "description": "钥匙",
+            "borrower": "李师傅",
+            "id_checked": True,
+            "due_back_at": due.isoformat(),
+        },
     ).json()
     import time_machine
 
@@ -69,7 +83,9 @@ def test_an_overdue_key_is_flagged(desk, customer, world):
 
 
 def test_storage_is_collected_by_the_customer_or_the_named_person_only(desk, customer):
-    entry = desk.post(f"{URL}/storage", {"customer": customer.pk, "description": "一个纸箱", "named_person": "王小明"}).json()
+    entry = desk.post(
+        f"{URL}/storage", {"customer": customer.pk, "description": "一个纸箱", "named_person": "王小明"}
+    ).json()
     assert len(entry["claim_code"]) == 6
     refused = desk.post(f"{URL}/storage/{entry['id']}/close", {"by": "陌生人"})
     assert refused.status_code == 400
@@ -83,7 +99,10 @@ def test_storage_is_collected_by_the_customer_or_the_named_person_only(desk, cus
 
 
 def test_closing_without_by_means_the_customer(desk, customer):
-    entry = desk.post(f"{URL}/mail", {"customer": customer.pk, "description": "EMS 文件", "mail_type": "ems", "tracking_number": "EA123456789CN"}).json()
+    entry = desk.post(
+        f"{URL}/mail",
+        {"customer": customer.pk, "description": "EMS 文件", "mail_type": "ems", "tracking_number": "EA123456789CN"},
+    ).json()
     told = desk.post(f"{URL}/mail/{entry['id']}/told")
     assert told.json()["customer_told_at"] is not None
     closed = desk.post(f"{URL}/mail/{entry['id']}/close", {})
@@ -112,12 +131,22 @@ def test_an_unknown_kind_is_refused(desk, customer):
 
 def test_a_card_fee_is_a_decimal(desk, customer):
     entry = desk.post(
-        f"{URL}/card", {"customer": customer.pk, "description": "门禁卡挂失补办", "card_number": "A-0001", "card_action": "loss", "fee": "20.50"}
+        f"{URL}/card",
+        {
+            "customer": customer.pk,
+            "description": "门禁卡挂失补办",
+            "card_number": "A-0001",
+            "card_action": "loss",
+            "fee": "20.50",
+        },
     ).json()
     assert entry["fee"] == "20.50"
     assert str(Entry.objects.get().fee) == "20.50"
     for fee in ("-1", "abc", "20.555", "1e9"):
-        response = desk.post(f"{URL}/card", {"customer": customer.pk, "description": "x", "card_number": "A-2", "card_action": "issue", "fee": fee})
+        response = desk.post(
+            f"{URL}/card",
+            {"customer": customer.pk, "description": "x", "card_number": "A-2", "card_action": "issue", "fee": fee},
+        )
         assert response.status_code == 400, fee
         assert "fee" in error_of(response)["fields"]
     assert Entry.objects.count() == 1
@@ -128,7 +157,11 @@ def test_garbage_fields_write_nothing(desk, customer):
         ("storage", {"customer": 999999, "description": "x"}, "customer"),
         ("storage", {"customer": customer.pk, "description": "x", "colour": "red"}, "colour"),
         ("mail", {"customer": customer.pk, "description": "x", "mail_type": "pigeon"}, "mail_type"),
-        ("card", {"customer": customer.pk, "description": "x", "card_number": "1", "card_action": "eat"}, "card_action"),
+        (
+            "card",
+            {"customer": customer.pk, "description": "x", "card_number": "1", "card_action": "eat"},
+            "card_action",
+        ),
         ("lost_found", {"description": "x"}, "place"),
         ("storage", {"customer": customer.pk, "description": ""}, "description"),
         ("key", {"customer": customer.pk, "description": "x", "due_back_at": "tomorrow"}, "due_back_at"),

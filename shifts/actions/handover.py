@@ -130,7 +130,9 @@ def open_handover(
     if not actor.takes_requests:
         raise Forbidden(_("Only customer-service staff hand over shifts."))
     if to.pk == actor.pk:
-        raise InvalidInput(_("You cannot hand over to yourself."), code="handover_to_self", fields={"to": _("Yourself.")})
+        raise InvalidInput(
+            _("You cannot hand over to yourself."), code="handover_to_self", fields={"to": _("Yourself.")}
+        )
     if not to.is_active:
         raise InvalidInput(
             _("%(name)s is no longer active: hand over to a colleague at work.") % {"name": to.display_name},

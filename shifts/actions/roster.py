@@ -42,15 +42,17 @@ def save_template(
             fields={"end": _("Check the times.")},
         )
     template, _created = ShiftTemplate.objects.update_or_create(
-        code=code, defaults={"name": name, "start": start, "end": end, "crosses_midnight": crosses, "calendar": calendar}
+        code=code,
+        defaults={"name": name, "start": start, "end": end, "crosses_midnight": crosses, "calendar": calendar},
     )
     return template
 
 
 def _month(month: str) -> tuple[date, date]:
     try:
-        first = datetime.strptime(month, "%Y-%m").date()
-    except (TypeError, ValueError):
+        year, number = (int(part) for part in month.split("-"))
+        first = date(year, number, 1)
+    except (AttributeError, TypeError, ValueError):
         raise InvalidInput(_("Use a month like 2026-12."), fields={"month": _("Not a month.")}) from None
     if not 2000 <= first.year <= 2100:
         raise InvalidInput(_("Use a month like 2026-12."), fields={"month": _("Not a month.")})
@@ -84,7 +86,9 @@ def apply_rotation(
     first, last = _month(month)
     for staff, week in rotation.items():
         if len(week) != 7:
-            raise InvalidInput(_("A weekly rotation has seven days, Monday to Sunday."), fields={"rotation": _("Seven days.")})
+            raise InvalidInput(
+                _("A weekly rotation has seven days, Monday to Sunday."), fields={"rotation": _("Seven days.")}
+            )
         if not staff.is_active:
             raise InvalidInput(
                 _("%(name)s is no longer active.") % {"name": staff.display_name}, fields={"rotation": _("Inactive.")}

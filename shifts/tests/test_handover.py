@@ -7,12 +7,12 @@ import time_machine
 from django.utils import timezone
 
 from kefu.apitest import ApiClient, error_of
+from notifications.models import Notification
 from registers.actions import EntryData, open_entry
 from registers.models import Entry
 from shifts import actions
 from shifts.models import Handover, HandoverItem
 from shifts.watch import check_handovers
-from notifications.models import Notification
 from tickets.models import TicketEvent
 from tickets.timeline import describe
 
@@ -38,7 +38,9 @@ def test_the_handover_lists_all_open_work_and_is_acknowledged(world, make_ticket
     second = make_ticket(category="consultation", content="物业费怎么交")
     entry = open_entry("storage", EntryData(customer=customer, description="纸箱"), actor=world.agent)
     # when
-    response = ApiClient(world.agent).post(URL, {"to": "night", "note": "注意3号楼停水", "items": ["前台抽屉钥匙在柜子里"]})
+    response = ApiClient(world.agent).post(
+        URL, {"to": "night", "note": "注意3号楼停水", "items": ["前台抽屉钥匙在柜子里"]}
+    )
     # then
     assert response.status_code == 201, response.content
     handover = response.json()

@@ -50,7 +50,9 @@ def test_a_shift_following_a_business_calendar_skips_its_holidays(world, templat
 
 def test_a_day_adjusted_by_hand_survives_a_new_rotation(world, templates):
     actions.apply_rotation(actor=world.supervisor, month="2026-12", rotation={world.agent: [templates["day"]] * 7})
-    actions.set_roster_day(actor=world.supervisor, staff=world.agent, day=date(2026, 12, 10), template=templates["night"])
+    actions.set_roster_day(
+        actor=world.supervisor, staff=world.agent, day=date(2026, 12, 10), template=templates["night"]
+    )
     actions.apply_rotation(actor=world.supervisor, month="2026-12", rotation={world.agent: [templates["day"]] * 7})
     assert RosterEntry.objects.get(staff=world.agent, day=date(2026, 12, 10)).template == templates["night"]
 
@@ -64,9 +66,15 @@ def test_only_leads_make_the_roster(world, templates):
 
 
 def test_a_swap_is_asked_then_approved_by_the_supervisor(world, templates):
-    mine = actions.set_roster_day(actor=world.supervisor, staff=world.agent, day=date(2026, 12, 10), template=templates["day"])
-    theirs = actions.set_roster_day(actor=world.supervisor, staff=world.agent2, day=date(2026, 12, 11), template=templates["day"])
-    swap = actions.ask_swap(actor=world.agent, entry=mine, colleague=world.agent2, colleague_entry=theirs, reason="家里有事")
+    mine = actions.set_roster_day(
+        actor=world.supervisor, staff=world.agent, day=date(2026, 12, 10), template=templates["day"]
+    )
+    theirs = actions.set_roster_day(
+        actor=world.supervisor, staff=world.agent2, day=date(2026, 12, 11), template=templates["day"]
+    )
+    swap = actions.ask_swap(
+        actor=world.agent, entry=mine, colleague=world.agent2, colleague_entry=theirs, reason="家里有事"
+    )
     with pytest.raises(Forbidden):
         actions.approve_swap(swap, actor=world.agent2)
     actions.approve_swap(swap, actor=world.supervisor)
@@ -80,7 +88,9 @@ def test_a_swap_is_asked_then_approved_by_the_supervisor(world, templates):
 
 def test_duty_now_answers_the_contract_fields_quickly(world, templates):
     actions.apply_rotation(
-        actor=world.supervisor, month="2026-12", rotation={world.agent: [templates["day"]] * 7, world.night: [templates["night"]] * 7}
+        actor=world.supervisor,
+        month="2026-12",
+        rotation={world.agent: [templates["day"]] * 7, world.night: [templates["night"]] * 7},
     )
     client = ApiClient(world.manager)
     with time_machine.travel(at(date(2026, 12, 3), 21), tick=False):
@@ -126,10 +136,10 @@ def test_the_roster_api_fills_and_reads_a_month(world, templates):
 
 def test_a_template_must_say_it_crosses_midnight(world):
     client = ApiClient(world.supervisor)
-    bad = client.post("/api/v1/shifts", {"code": "late", "name": "晚班", "start": "16:00", "end": "08:00", "crosses_midnight": False})
+    bad = client.post(
+        "/api/v1/shifts", {"code": "late", "name": "晚班", "start": "16:00", "end": "08:00", "crosses_midnight": False}
+    )
     assert bad.status_code == 400
     ok = client.post("/api/v1/shifts", {"code": "late", "name": "晚班", "start": "16:00", "end": "00:00"})
     assert ok.status_code == 201
     assert ok.json()["crosses_midnight"] is True
-
-

@@ -37,7 +37,10 @@ def duty_header(request: HttpRequest) -> HttpResponse:
 def _staff(username: str, field: str) -> Staff:
     person = Staff.objects.filter(username=username).first()
     if person is None:
-        raise InvalidInput(_("There is no staff member %(username)s.") % {"username": username[:50]}, fields={field: _("Unknown staff.")})
+        raise InvalidInput(
+            _("There is no staff member %(username)s.") % {"username": username[:50]},
+            fields={field: _("Unknown staff.")},
+        )
     return person
 
 
@@ -54,7 +57,9 @@ def roster(request: HttpRequest) -> HttpResponse:
     for entry in rows:
         people[entry.staff_id] = entry.staff
         grid.setdefault(entry.staff_id, {})[entry.day] = entry
-    table = [(people[pk], [grid[pk].get(day) for day in days]) for pk in sorted(people, key=lambda p: people[p].work_number)]
+    table = [
+        (people[pk], [grid[pk].get(day) for day in days]) for pk in sorted(people, key=lambda p: people[p].work_number)
+    ]
     is_lead = request.user.role in LEAD_ROLES or request.user.role == Role.ADMIN
     context = {
         "month": month,
@@ -64,12 +69,18 @@ def roster(request: HttpRequest) -> HttpResponse:
         "today": today,
         "table": table,
         "templates": ShiftTemplate.objects.filter(is_active=True),
-        "staff": Staff.objects.filter(is_active=True, role__in=list(INTAKE_ROLES) + [Role.FIELD]).order_by("work_number"),
+        "staff": Staff.objects.filter(is_active=True, role__in=list(INTAKE_ROLES) + [Role.FIELD]).order_by(
+            "work_number"
+        ),
         "is_lead": is_lead,
-        "swaps": SwapRequest.objects.select_related("requester", "colleague", "entry__template", "colleague_entry__template")
+        "swaps": SwapRequest.objects.select_related(
+            "requester", "colleague", "entry__template", "colleague_entry__template"
+        )
         .filter(status=SwapStatus.PENDING)
         .order_by("asked_at"),
-        "my_entries": RosterEntry.objects.filter(staff=request.user, day__gte=today).select_related("template").order_by("day")[:14],
+        "my_entries": RosterEntry.objects.filter(staff=request.user, day__gte=today)
+        .select_related("template")
+        .order_by("day")[:14],
         "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
     }
     return render_screen(request, "shifts/roster.html", context)
@@ -107,7 +118,9 @@ def roster_day(request: HttpRequest) -> HttpResponse:
     template = ShiftTemplate.objects.filter(code=code, is_active=True).first() if code else None
     if code and template is None:
         raise InvalidInput(_("Unknown shift."), fields={"shift": _("Unknown shift.")})
-    actions.set_roster_day(actor=request.user, staff=_staff(request.POST.get("staff", ""), "staff"), day=day, template=template)
+    actions.set_roster_day(
+        actor=request.user, staff=_staff(request.POST.get("staff", ""), "staff"), day=day, template=template
+    )
     messages.success(request, _("The roster is changed."))
     return done(request, reverse("roster") + f"?month={day:%Y-%m}")
 
@@ -122,7 +135,13 @@ def swap_ask(request: HttpRequest) -> HttpResponse:
     colleague = _staff(request.POST.get("colleague", ""), "colleague")
     other_day = parse_date(request.POST.get("colleague_day", "") or "")
     other = RosterEntry.objects.filter(staff=colleague, day=other_day).first() if other_day else None
-    actions.ask_swap(actor=request.user, entry=entry, colleague=colleague, colleague_entry=other, reason=request.POST.get("reason", ""))
+    actions.ask_swap(
+        actor=request.user,
+        entry=entry,
+        colleague=colleague,
+        colleague_entry=other,
+        reason=request.POST.get("reason", ""),
+    )
     messages.success(request, _("Swap asked: the supervisor decides."))
     return done(request, reverse("roster"))
 
@@ -140,5 +159,3 @@ def swap_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         actions.reject_swap(swap, actor=request.user)
         messages.success(request, _("Swap rejected."))
     return done(request, reverse("roster"))
-
-

@@ -30,7 +30,9 @@ def handover_home(request: HttpRequest) -> HttpResponse:
     following = selectors.next_duty(at=now)
     context = {
         "preview": _rows(actions.open_work(user, now=now)) if user.takes_requests else [],
-        "colleagues": Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES).exclude(pk=user.pk).order_by("work_number"),
+        "colleagues": Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES)
+        .exclude(pk=user.pk)
+        .order_by("work_number"),
         "suggested": following[0].staff.username if following and following[0].staff_id != user.pk else "",
         "incoming": selectors.pending_for(user),
         "carried": _rows(selectors.still_open(list(selectors.carried_items(user)))),

@@ -37,7 +37,9 @@ def work_log(request: HttpRequest) -> HttpResponse:
         "logs": (WorkLog.objects.select_related("staff") if is_lead else WorkLog.objects.filter(staff=user)).order_by(
             "-day", "staff__work_number"
         )[:40],
-        "patrols": Patrol.objects.select_related("staff", "area").prefetch_related("hazards").order_by("-started_at")[:30],
+        "patrols": Patrol.objects.select_related("staff", "area")
+        .prefetch_related("hazards")
+        .order_by("-started_at")[:30],
         "areas": Area.objects.order_by("name"),
         "can_work": user.role in INTAKE_ROLES,
     }
@@ -55,7 +57,11 @@ def work_log_save(request: HttpRequest) -> HttpResponse:
 @require_POST
 @handles_domain_errors
 def patrol_create(request: HttpRequest) -> HttpResponse:
-    area = Area.objects.filter(pk=request.POST.get("area") or 0).first() if (request.POST.get("area") or "").isdigit() else None
+    area = (
+        Area.objects.filter(pk=request.POST.get("area") or 0).first()
+        if (request.POST.get("area") or "").isdigit()
+        else None
+    )
     if area is None:
         raise InvalidInput(_("Choose the area."), fields={"area": _("Required.")})
     hazards = []
@@ -102,5 +108,3 @@ def hazard_photo(request: HttpRequest, pk: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
-
-
