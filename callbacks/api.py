@@ -28,7 +28,9 @@ def callback_list(request: HttpRequest, filters: Query[CallbackQuery]):
     return {"items": list(qs[start : start + size]), "count": qs.count(), "page": filters.page, "page_size": size}
 
 
-@router.get("/figures", response=FiguresOut, by_alias=True, summary="Satisfaction figures (definitions: README)")
+@router.get(
+    "/figures", response=FiguresOut, by_alias=True, summary="Satisfaction figures (definitions: docs/figures.md)"
+)
 def callback_figures(request: HttpRequest, filters: Query[FiguresQuery]):
     """The figures screen's numbers for the manager, supervisors and inspectors (E4, D5)."""
     require_figures_role(request.auth)

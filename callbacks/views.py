@@ -117,7 +117,7 @@ def _day(value: str, default: date) -> date:
 @require_GET
 @handles_domain_errors
 def figures(request: HttpRequest) -> HttpResponse:
-    """Satisfaction figures for a period (E4, D5); definitions in callbacks/figures.py and the README."""
+    """Satisfaction figures for a period (E4, D5); definitions in callbacks/figures.py and docs/figures.md."""
     require_figures_role(request.user)
     today = timezone.localdate()
     first = _day(request.GET.get("from", ""), today.replace(day=1))

@@ -20,6 +20,7 @@ from customers.models import Premises
 from deadlines.models import Deadline
 from tickets import actions
 from tickets.access import get_ticket_for_staff
+from tickets.filters import TicketQuery
 from tickets.schemas import (
     AnswerIn,
     CloseIn,
@@ -34,7 +35,6 @@ from tickets.schemas import (
     TicketIn,
     TicketOut,
     TicketPage,
-    TicketQuery,
     TransferIn,
     ticket_rows,
 )
@@ -98,15 +98,7 @@ def _with_deadlines(ticket):
 def ticket_list(request: HttpRequest, filters: Query[TicketQuery]):
     reject_unknown_params(request, TicketQuery)
     size = settings.KEFU_PAGE_SIZE
-    qs = search_tickets(
-        request.auth,
-        status=filters.status,
-        category=filters.category,
-        department=filters.department,
-        owner=filters.owner,
-        overdue=filters.overdue,
-        q=filters.q,
-    ).select_related("accepted_by")
+    qs = search_tickets(request.auth, **filters.search_kwargs()).select_related("accepted_by")
     start = (filters.page - 1) * size
     count, exact = capped_count(qs, search=bool(filters.q))
     page = {"items": ticket_rows(qs[start : start + size]), "count": count, "count_exact": exact}

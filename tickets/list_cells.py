@@ -3,7 +3,9 @@
 The board shows 50 rows of eleven cells; through the template language that was about 2 ms a
 row, most of the page's time (bench: board p95 121 ms at 100,000 tickets, of which ~90 ms
 rendering). The same markup written here costs a few hundredths of that. The row itself
-(<tr> and its data attributes) and the queue's action forms stay in templates/tickets/lists.html;
+(<tr> and its data attributes) and the queue's action forms stay in templates/tickets/lists.html.
+The markup's definition is the template tickets/includes/list_cells.html:
+tickets/tests/test_list_cells_template.py holds this code to it on rows of every shape, and
 tickets/tests/test_list_cells.py checks the cells' content against the ticket, state by state.
 """
 

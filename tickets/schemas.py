@@ -42,16 +42,6 @@ class TicketIn(StrictIn):
     received_at: IsoDateTime | None = Field(None, description="Defaults to now; earlier for letters and back-entry.")
 
 
-class TicketQuery(StrictIn):
-    status: StatusValue | None = None
-    category: CategoryValue | None = None
-    department: Text(32) | None = None
-    owner: Text(150) | None = None
-    overdue: bool | None = None
-    q: Text(100) | None = None
-    page: int = Field(1, ge=1, le=100_000)
-
-
 class DispatchIn(StrictIn):
     department: Text(32, min_length=1)
     note: Text(MAX_TEXT) = ""
