@@ -26,7 +26,9 @@ def rostered(world, templates):
     """The night: 郑夜班 at the desk, 钱主管 the duty supervisor, 王师傅 on call for 工程部; a
     second engineer and the manager are off."""
     day = NIGHT.date()
-    world.eng2 = StaffFactory(username="eng2", name="杨师傅", work_number="GC102", role=Role.FIELD, department=world.eng)
+    world.eng2 = StaffFactory(
+        username="eng2", name="杨师傅", work_number="GC102", role=Role.FIELD, department=world.eng
+    )
     head = StaffFactory(username="eng_head", name="马主任", work_number="GC001", role=Role.FIELD, department=world.eng)
     world.eng.head = head
     world.eng.save(update_fields=["head"])
