@@ -58,7 +58,7 @@ def history(entry: Entry) -> list[EntryEvent]:
 def describe(event: EntryEvent) -> str:
     d = event.data
     if event.kind == "opened":
-        return _("Recorded")
+        return _("Entry recorded")
     if event.kind == "closed":
         text = _("Closed, collected or returned by %(by)s") % {"by": d.get("by") or "—"}
         return f"{text}: {d['note']}" if d.get("note") else text
