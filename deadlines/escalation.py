@@ -55,30 +55,34 @@ def _unique_active(people: list[Staff]) -> list[Staff]:
     return unique
 
 
-def _duty_line(ticket: Ticket, first: Staff, at: datetime) -> list[Staff] | None:
+def _duty_line(ticket: Ticket, first: Staff, at: datetime, cache: dict) -> list[Staff] | None:
     """Out of hours: [holder, duty leads (supervisors before managers), the department's
-    on-duty engineers], or None when nobody of the leads is on the roster then."""
-    if not DUTY_PROVIDERS or not out_of_hours(at):
+    on-duty engineers], or None when nobody of the leads is on the roster then. `cache` keeps
+    what does not depend on the ticket for the rest of a watcher pass (one `at`)."""
+    if not DUTY_PROVIDERS:
         return None
-    leads = on_duty(DUTY_LEADS, at=at)
-    if not leads:
+    if "leads" not in cache:
+        leads = on_duty(DUTY_LEADS, at=at) if out_of_hours(at) else None
+        cache["leads"] = sorted(leads or [], key=lambda person: (DUTY_LEADS.index(person.role), person.work_number))
+    if not cache["leads"]:
         return None
-    leads.sort(key=lambda person: (DUTY_LEADS.index(person.role), person.work_number))
-    department = ticket.department if ticket.department_id else None
-    engineers = (on_duty(DUTY_ENGINEERS, at=at, department=department) or []) if department else []
-    return _unique_active([first, *leads, *engineers])
+    department_id = ticket.department_id
+    if department_id and ("engineers", department_id) not in cache:
+        cache["engineers", department_id] = on_duty(DUTY_ENGINEERS, at=at, department=ticket.department) or []
+    engineers = cache["engineers", department_id] if department_id else []
+    return _unique_active([first, *cache["leads"], *engineers])
 
 
 # How far up the superiors an escalation climbs before it goes to the department head.
 SUPERIOR_LEVELS = 2
 
 
-def reporting_line(ticket: Ticket, *, at: datetime | None = None) -> list[Staff]:
+def reporting_line(ticket: Ticket, *, at: datetime | None = None, cache: dict | None = None) -> list[Staff]:
     """[holder, supervisor, manager, head of the department holding the work], each once; out
-    of hours with a roster, the people on duty (see the module's docstring)."""
+    of hours with a roster, the people on duty at `at` (see the module's docstring)."""
     first = ticket.holder
     if at is not None:
-        duty = _duty_line(ticket, first, at)
+        duty = _duty_line(ticket, first, at, {} if cache is None else cache)
         if duty is not None:
             return duty
     line = [first]

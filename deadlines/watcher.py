@@ -292,6 +292,7 @@ class _ReportingLines:
 
     def __init__(self, now: datetime):
         self.now = now  # out of hours, the line runs through the people on duty then
+        self.duty: dict = {}  # who is on duty at `now`, read once a pass
         self.lines: dict[tuple, list] = {}
         self.staff: dict[int, Staff] = {}
         self.departments: dict[int, Department] = {}
@@ -317,7 +318,7 @@ class _ReportingLines:
                 accepted_by=self.staff.get(accepted_by_id),
                 owner=self.staff[owner_id],
             )
-            self.lines[key] = reporting_line(ticket, at=self.now)
+            self.lines[key] = reporting_line(ticket, at=self.now, cache=self.duty)
         return self.lines[key]
 
 
