@@ -31,6 +31,7 @@ ACK_MINUTES = 15
 PROMISE_HOURS = 24
 ALERT_HOURS = 24
 MAX_LINES = 50
+MAX_LINE = 500
 
 
 class HandoverAcknowledged(Conflict):
@@ -111,18 +112,28 @@ def open_work(staff: Staff, *, now: datetime) -> list[HandoverItem]:
     return items
 
 
-def _lines(lines: list[str] | None) -> list[str]:
+def _lines(lines: list[str] | None, field: str) -> list[str]:
     lines = [line for line in (lines or []) if line is not None]
     if len(lines) > MAX_LINES:
+        raise InvalidInput(_("At most %(max)s extra lines.") % {"max": MAX_LINES}, fields={field: _("Too many lines.")})
+    cleaned = [clean_text(line, field, required=False, max_length=MAX_LINE) for line in lines if len(line) <= MAX_LINE]
+    if len(cleaned) < len(lines):
         raise InvalidInput(
-            _("At most %(max)s extra lines.") % {"max": MAX_LINES}, fields={"items": _("Too many lines.")}
+            _("An extra line has at most %(max)s characters.") % {"max": MAX_LINE},
+            fields={field: _("At most %(max)s characters.") % {"max": MAX_LINE}},
         )
-    return [clean_text(line, "items", max_length=500) for line in lines]
+    return [line for line in cleaned if line]
 
 
 @transaction.atomic
 def open_handover(
-    *, actor: Staff, to: Staff, note: str = "", lines: list[str] | None = None, now: datetime | None = None
+    *,
+    actor: Staff,
+    to: Staff,
+    note: str = "",
+    lines: list[str] | None = None,
+    now: datetime | None = None,
+    lines_field: str = "items",
 ) -> Handover:
     """The outgoing person hands over to `to`. Someone the roster does not have on the next
     shift is allowed (rosters change at short notice): the handover says so (off_roster)."""
@@ -140,7 +151,9 @@ def open_handover(
             fields={"to": _("Inactive.")},
         )
     note = clean_text(note, "note", required=False)
-    extra = _lines(lines)
+    # The API calls the extra lines `items`, the console's form `lines` (a template reads a
+    # field named "items" as dict.items).
+    extra = _lines(lines, lines_field)
     following = next_entry(to, now)
     handover = Handover.objects.create(
         from_staff=actor,

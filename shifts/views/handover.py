@@ -48,7 +48,9 @@ def handover_create(request: HttpRequest) -> HttpResponse:
     if to is None:
         raise InvalidInput(_("Choose who takes over."), fields={"to": _("Unknown staff.")})
     lines = [line for line in request.POST.get("lines", "").splitlines() if line.strip()]
-    handover = actions.open_handover(actor=request.user, to=to, note=request.POST.get("note", ""), lines=lines)
+    handover = actions.open_handover(
+        actor=request.user, to=to, note=request.POST.get("note", ""), lines=lines, lines_field="lines"
+    )
     if handover.off_roster:
         messages.warning(request, _("%(name)s is not on the next shift in the roster.") % {"name": to.display_name})
     messages.success(request, _("Handed over: %(count)s items.") % {"count": len(handover._items)})
