@@ -18,8 +18,11 @@ urlpatterns = [
     path("outages/", include("outages.urls")),
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
+    path("portal/knowledge/", include("knowledge.portal_urls")),
     path("portal/", include("portal.urls")),
     path("registers/", include("registers.urls")),
     path("shifts/", include("shifts.urls")),
+    path("standards/", include("standards.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("", include("tickets.urls")),
 ]
