@@ -21,8 +21,8 @@ from demo.company import LOGIN_PER_ROLE, STAFF, Company, build_archive, build_st
 from demo.names import UniquePhones
 from demo.plans import DAYS, make_plans
 from demo.scheduler import play_all
-from demo.shifts import seed_shifts
 from demo.service_standards import seed_service_standards
+from demo.shifts import seed_shifts
 
 DEMO_PASSWORD = "kefu-demo-2026"
 DEMO_SEED = 2026
