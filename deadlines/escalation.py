@@ -10,15 +10,16 @@ head, inactive) are skipped, and a line that runs out ends the escalation.
 from django.db.models import Q
 
 from accounts.models import Department, Role, Staff
-from tickets.models import Ticket
+from tickets.models import OWNER_HELD_KINDS, Ticket
 
 # How far up the superiors an escalation climbs before it goes to the department head.
 SUPERIOR_LEVELS = 2
 
 
-def reporting_line(ticket: Ticket) -> list[Staff]:
-    """[holder, supervisor, manager, head of the department holding the work], each once."""
-    first = ticket.holder
+def reporting_line(ticket: Ticket, kind: str | None = None) -> list[Staff]:
+    """[holder, supervisor, manager, head of the department holding the work], each once, for the
+    promise of `kind` (a callback climbs the customer-service side's line, not the engineers')."""
+    first = ticket.holder_for(kind)
     line = [first]
     person = first
     for _ in range(SUPERIOR_LEVELS):
@@ -26,7 +27,7 @@ def reporting_line(ticket: Ticket) -> list[Staff]:
         if person is None:
             break
         line.append(person)
-    department = ticket.department if ticket.department_id else first.department
+    department = first.department if kind in OWNER_HELD_KINDS or not ticket.department_id else ticket.department
     if department is not None and department.head_id:
         line.append(department.head)
     unique: list[Staff] = []

@@ -21,7 +21,11 @@ def _ticket_params(ticket: Ticket, event: TicketEvent) -> dict:
 
 # Who is told, and how, of each kind of watcher event: the holder of the work (one rule,
 # tickets.models.holder_sql); an escalation goes to the person it reached.
-_HOLDER = f"s.id = {holder_sql('t')}"
+def _holder(pg: bool) -> str:
+    kind = "e.data ->> 'deadline'" if pg else "json_extract(e.data, '$.deadline')"
+    return f"s.id = {holder_sql('t', kind_sql=kind)}"
+
+
 _WATCHER_MESSAGES = {
     "breach": ("deadline_breached", (Channel.INAPP, Channel.EMAIL)),
     "warning": ("deadline_warning", (Channel.INAPP,)),
@@ -53,7 +57,7 @@ def notify_watcher_events(what: str, event_ids: list[int]) -> None:
     if what == "escalation":
         recipient = "s.username = " + ("e.data ->> 'to'" if pg else "json_extract(e.data, '$.to')")
     else:
-        recipient = _HOLDER
+        recipient = _holder(pg)
     joined = (
         f'FROM "{TicketEvent._meta.db_table}" e JOIN "{Ticket._meta.db_table}" t ON t.id = e.ticket_id '
         f'JOIN "{Staff._meta.db_table}" s ON {recipient}'
@@ -181,3 +185,43 @@ def alert_emergency(ticket: Ticket, *, at: datetime) -> list[Staff]:
     )
     notify_emergency(ticket, event, people)
     return people
+
+
+def notify_dispatched(ticket: Ticket, event: TicketEvent) -> None:
+    """B1, A7: the engineer the work is given to hears of it at once (in-app and SMS). Work given
+    to the department alone goes to its head's inbox; an emergency to every active member, by SMS
+    too, since nobody may wait for someone to share it out."""
+    if ticket.assignee_id:
+        notify_assigned(ticket, event, [ticket.assignee])
+        return
+    department = ticket.department
+    if ticket.is_emergency:
+        people = list(Staff.objects.filter(department=department, is_active=True).order_by("work_number"))
+        channels = (Channel.INAPP, Channel.SMS)
+    else:
+        people = [department.head] if department.head_id and department.head.is_active else []
+        channels = (Channel.INAPP,)
+    params = {**_dispatch_params(ticket, event), "department": department.name}
+    notify(
+        staff_messages(
+            people, "dispatched_department", params, channels=channels, ticket=ticket, caused_by=event, now=event.at
+        )
+    )
+
+
+def notify_assigned(ticket: Ticket, event: TicketEvent, people: list[Staff]) -> None:
+    notify(
+        staff_messages(
+            people,
+            "dispatched",
+            _dispatch_params(ticket, event),
+            channels=(Channel.INAPP, Channel.SMS),
+            ticket=ticket,
+            caused_by=event,
+            now=event.at,
+        )
+    )
+
+
+def _dispatch_params(ticket: Ticket, event: TicketEvent) -> dict:
+    return {"number": ticket.number, "address": ticket.contact_address, "content": ticket.content[:100]}

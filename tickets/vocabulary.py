@@ -55,6 +55,7 @@ class Priority(models.TextChoices):
 class EventKind(models.TextChoices):
     CREATED = "created", _("Recorded")
     DISPATCHED = "dispatched", _("Dispatched")
+    ASSIGNED = "assigned", _("Assigned")
     ACCEPTED = "accepted", _("Accepted")
     STARTED = "started", _("Started")
     RESOLVED = "resolved", _("Resolved")
