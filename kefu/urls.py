@@ -18,6 +18,7 @@ urlpatterns = [
     path("outages/", include("outages.urls")),
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
+    path("", include("fieldwork.urls")),
     path("portal/", include("portal.urls")),
     path("", include("tickets.urls")),
 ]

@@ -6,13 +6,16 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection
 
-from accounts.models import Staff
+from accounts.models import Role, Staff
 from deadlines.escalation import emergency_recipients
 from deadlines.watcher import ids_in
 from notifications.models import Channel, Notification, State
 from notifications.services import customer_message, notify, preferred_address, staff_messages
 from tickets.models import EventKind, Ticket, TicketEvent, holder_sql
 from tickets.timeline import record_event
+
+# Who watches the incoming work at the desk (A1): the agents, the night staff and the supervisors.
+DESK_ROLES = (Role.AGENT, Role.NIGHT_DUTY, Role.SUPERVISOR)
 
 
 def _ticket_params(ticket: Ticket, event: TicketEvent) -> dict:
@@ -225,3 +228,17 @@ def notify_assigned(ticket: Ticket, event: TicketEvent, people: list[Staff]) -> 
 
 def _dispatch_params(ticket: Ticket, event: TicketEvent) -> dict:
     return {"number": ticket.number, "address": ticket.contact_address, "content": ticket.content[:100]}
+
+
+def alert_desk(ticket: Ticket) -> None:
+    """A request filed online (A1, C3): everyone at the desk sees it in their bell at once."""
+    people = list(
+        Staff.objects.filter(is_active=True, role__in=DESK_ROLES).exclude(pk=ticket.owner_id).order_by("work_number")
+    )
+    people.insert(0, ticket.owner)
+    params = {"number": ticket.number, "address": ticket.contact_address, "content": ticket.content[:100]}
+    notify(
+        staff_messages(
+            people, "online_request", params, channels=(Channel.INAPP,), ticket=ticket, now=ticket.created_at
+        )
+    )

@@ -55,6 +55,12 @@ TEMPLATES = {
         gettext_lazy("New work for %(department)s: ticket %(number)s"),
         gettext_lazy("%(name)s, ticket %(number)s was dispatched to %(department)s: %(content)s (%(address)s)."),
     ),
+    "online_request": (
+        gettext_lazy("Online request %(number)s"),
+        gettext_lazy(
+            "%(name)s, a customer filed request %(number)s online: %(content)s (%(address)s). Please dispatch it."
+        ),
+    ),
     "emergency": (
         gettext_lazy("Emergency: ticket %(number)s"),
         gettext_lazy("%(name)s, emergency ticket %(number)s recorded %(at)s: %(content)s (%(address)s)."),

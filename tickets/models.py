@@ -122,6 +122,9 @@ class Ticket(models.Model):
     owner = models.ForeignKey(
         "accounts.Staff", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_tickets"
     )
+    # Filed by the customers themselves on the portal: `created_by` is then the desk member the
+    # request was given to, not someone who recorded it.
+    self_service = models.BooleanField(_("filed by the customer online"), default=False)
     created_by = models.ForeignKey(
         "accounts.Staff", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )

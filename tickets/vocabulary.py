@@ -74,4 +74,5 @@ class EventKind(models.TextChoices):
     RATED = "rated", _("Rated by the customer")
     LATE_REPORTED = "late_reported", _("Running late")
     PHONE_REVEALED = "phone_revealed", _("Phone number revealed")
+    PHOTOS_ADDED = "photos_added", _("Photos of the finished work")
     NOTE = "note", _("Note")

@@ -42,6 +42,11 @@ def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, f"{TEMPLATE}#revealed-phone", {"ticket": ticket, "phone": phone})
 
 
+# Sections the apps above tickets add to the ticket page (filled in their AppConfig.ready()):
+# each takes (request, ticket) and returns a context with its "template", or None to add nothing.
+PANELS: list = []
+
+
 def detail_context(request: HttpRequest, ticket: Ticket) -> dict:
     user = request.user
     transitions = {t.name: t for t in available_transitions(ticket, user)}
@@ -54,6 +59,7 @@ def detail_context(request: HttpRequest, ticket: Ticket) -> dict:
         "can_reveal": can_reveal_phone(user),
         "can_see_customers": can_see_customers(user),
         "may_report_late": may_report_late(ticket, user),
+        "panels": [panel for panel in (add(request, ticket) for add in PANELS) if panel],
     }
     # The choices only the offered forms need: no query for a reader who cannot use them.
     if "dispatch" in transitions:
