@@ -11,7 +11,7 @@ from django.urls import reverse
 from core.errors import Conflict, Forbidden, InvalidInput
 from fieldwork.actions import add_completion_photos
 from fieldwork.models import CompletionPhoto
-from tickets.actions import accept_ticket, close_ticket, dispatch_ticket, resolve_ticket, start_ticket
+from tickets.actions import accept_ticket, dispatch_ticket, resolve_ticket, start_ticket
 from tickets.models import EventKind, TicketEvent
 from tickets.timeline import describe
 
