@@ -23,6 +23,9 @@ urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
     path("", include("fieldwork.urls")),
+    path("portal/knowledge/", include("knowledge.portal_urls")),
     path("portal/", include("portal.urls")),
+    path("standards/", include("standards.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("", include("tickets.urls")),
 ]
