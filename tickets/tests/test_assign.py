@@ -115,3 +115,14 @@ def test_my_tasks_lists_the_engineers_work_in_due_order(client, world, make_tick
     assert page.index(urgent.number) < page.index(first.number)  # the emergency is due first
     assert "别人的活" not in page
     assert 'data-action="accept"' in page
+
+
+def test_the_ticket_page_dispatches_to_an_engineer(client, world, make_ticket, eng2):
+    ticket = make_ticket()
+    client.force_login(world.agent)
+    page = client.get(reverse("ticket-detail", args=[ticket.number])).content.decode()
+    assert 'name="assignee"' in page and "李师傅 GC102" in page
+    client.post(reverse("ticket-action", args=[ticket.number, "dispatch"]), {"department": "eng", "assignee": "eng2"})
+    ticket.refresh_from_db()
+    assert (ticket.department, ticket.assignee) == (world.eng, eng2)
+    assert 'data-assignee="eng2"' in client.get(reverse("ticket-detail", args=[ticket.number])).content.decode()

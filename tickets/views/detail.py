@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import can_reveal_phone, can_see_customers
-from accounts.models import INTAKE_ROLES, Department, Staff
+from accounts.models import INTAKE_ROLES, Department, Role, Staff
 from core.web import handles_domain_errors, render_screen
 from tickets.access import get_ticket_for_staff
 from tickets.actions import reveal_ticket_phone
@@ -64,6 +64,12 @@ def detail_context(request: HttpRequest, ticket: Ticket) -> dict:
     # The choices only the offered forms need: no query for a reader who cannot use them.
     if "dispatch" in transitions:
         context["departments"] = Department.objects.filter(is_active=True)
+        # 派工到人: an engineer of the chosen department, optional (the action checks the match).
+        context["engineers"] = (
+            Staff.objects.filter(is_active=True, role=Role.FIELD, department__is_active=True)
+            .select_related("department")
+            .order_by("department__name", "work_number")
+        )
     if "transfer" in transitions:
         context["owners"] = Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES).exclude(pk=ticket.owner_id)
     return context
