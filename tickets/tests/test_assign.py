@@ -121,7 +121,7 @@ def test_the_ticket_page_dispatches_to_an_engineer(client, world, make_ticket, e
     ticket = make_ticket()
     client.force_login(world.agent)
     page = client.get(reverse("ticket-detail", args=[ticket.number])).content.decode()
-    assert 'name="assignee"' in page and "李师傅 GC102" in page
+    assert 'name="assignee"' in page and "工程部 · 李师傅" in page
     client.post(reverse("ticket-action", args=[ticket.number, "dispatch"]), {"department": "eng", "assignee": "eng2"})
     ticket.refresh_from_db()
     assert (ticket.department, ticket.assignee) == (world.eng, eng2)
