@@ -109,7 +109,6 @@ def test_my_tasks_lists_the_engineers_work_in_due_order(client, world, make_tick
     )
     dispatch_ticket(make_ticket(content="别人的活"), department=world.eng, actor=world.agent)
     client.force_login(eng2)
-    assert client.get("/").url == reverse("my-tasks")
     assert client.get(reverse("my-tickets")).url == reverse("my-tasks")
     page = client.get(reverse("my-tasks")).content.decode()
     assert page.index(urgent.number) < page.index(first.number)  # the emergency is due first

@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each role starts where its work is."""
     role = request.user.role
     if role == Role.FIELD:
-        return redirect("my-tasks")
+        return redirect("department-queue")
     if role in LEAD_ROLES or role not in INTAKE_ROLES:
         # Quality inspectors and administrators record nothing: the board is their overview.
         return redirect("board")
