@@ -70,6 +70,10 @@ def detail_context(request: HttpRequest, ticket: Ticket) -> dict:
             .select_related("department")
             .order_by("department__name", "work_number")
         )
+    if "assign" in transitions:
+        context["members"] = Staff.objects.filter(is_active=True, department_id=ticket.department_id).order_by(
+            "work_number"
+        )
     if "transfer" in transitions:
         context["owners"] = Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES).exclude(pk=ticket.owner_id)
     return context
