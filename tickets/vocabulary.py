@@ -76,3 +76,4 @@ class EventKind(models.TextChoices):
     PHONE_REVEALED = "phone_revealed", _("Phone number revealed")
     PHOTOS_ADDED = "photos_added", _("Photos of the finished work")
     NOTE = "note", _("Note")
+    HANDED_OVER = "handed_over", _("Handed over at the shift change")
