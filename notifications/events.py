@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import Role, Staff
-from deadlines.escalation import emergency_recipients
+from deadlines.escalation import DUTY_ENGINEERS, emergency_recipients, on_duty
 from deadlines.watcher import ids_in
 from notifications.models import Channel, Notification, State
 from notifications.services import customer_message, notify, preferred_address, staff_messages
@@ -192,18 +192,22 @@ def alert_emergency(ticket: Ticket, *, at: datetime) -> list[Staff]:
 
 def notify_dispatched(ticket: Ticket, event: TicketEvent) -> None:
     """B1, A7: the engineer the work is given to hears of it at once (in-app and SMS). Work given
-    to the department alone goes to its head's inbox; an emergency to every active member, by SMS
-    too, since nobody may wait for someone to share it out."""
+    to the department alone goes to its engineers on duty when the roster (排班) says who they are,
+    with the head; without a roster, to the head's inbox. An emergency goes by SMS too, and with no
+    roster to every active member, since nobody may wait for someone to share it out."""
     if ticket.assignee_id:
         notify_assigned(ticket, event, [ticket.assignee])
         return
     department = ticket.department
-    if ticket.is_emergency:
+    on_shift = on_duty(DUTY_ENGINEERS, at=event.at, department=department)
+    head = [department.head] if department.head_id and department.head.is_active else []
+    if on_shift:
+        people = [*on_shift, *(h for h in head if h not in on_shift)]
+    elif ticket.is_emergency:
         people = list(Staff.objects.filter(department=department, is_active=True).order_by("work_number"))
-        channels = (Channel.INAPP, Channel.SMS)
     else:
-        people = [department.head] if department.head_id and department.head.is_active else []
-        channels = (Channel.INAPP,)
+        people = head
+    channels = (Channel.INAPP, Channel.SMS) if ticket.is_emergency or on_shift else (Channel.INAPP,)
     params = {**_dispatch_params(ticket, event), "department": department.name}
     notify(
         staff_messages(
