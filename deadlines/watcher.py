@@ -56,6 +56,8 @@ def check_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SIZE
     breaches = record_breaches(now, batch_size=batch_size)
     warnings = record_warnings(now, batch_size=batch_size)
     escalations = escalate(now, batch_size=batch_size)
+    for extra in EXTRA_PASSES:
+        extra(now)
     return PassResult(breaches=breaches, warnings=warnings, escalations=escalations)
 
 
@@ -363,6 +365,12 @@ def ids_in(column: str, ids: list[int]) -> tuple[str, list]:
     if connection.vendor == "postgresql":
         return f"{column} = ANY(%s)", [list(ids)]
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+# Passes of the apps above that keep promises of their own (emergency steps), run after the
+# deadline pass with its `now`; each is idempotent and records what it finds in its own
+# transactions. Filled by their AppConfig.ready().
+EXTRA_PASSES: list[Callable[[datetime], int]] = []
 
 
 # Hooks run inside each batch's transaction with the ids of the events just written: the

@@ -26,6 +26,7 @@ from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from core.schemas import field_message
 from customers.api import router as customers_router
+from emergency.api import router as emergency_router
 from tickets.api import router as tickets_router
 
 logger = logging.getLogger(__name__)
@@ -249,6 +250,7 @@ api.add_router("", accounts_router, tags=["staff"])
 api.add_router("/customers", customers_router, tags=["customers"])
 api.add_router("/tickets", tickets_router, tags=["tickets"])
 api.add_router("/callbacks", callbacks_router, tags=["callbacks"])
+api.add_router("/emergency", emergency_router, tags=["emergency"])
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 fallback = Router()
