@@ -248,7 +248,9 @@ def _corrective_actions(actions: list[ActionIn], activation: Activation) -> list
 @transaction.atomic
 def complete_action(action: CorrectiveAction, *, actor: Staff, note: str = "") -> CorrectiveAction:
     """The owner (or a lead) reports a corrective action done."""
-    action = CorrectiveAction.objects.select_for_update().select_related("activation__ticket").get(pk=action.pk)
+    action = (
+        CorrectiveAction.objects.select_for_update(of=("self",)).select_related("activation__ticket").get(pk=action.pk)
+    )
     access.require(actor.pk == action.owner_id or access.can_lead(actor))
     note = clean_text(note, "note", required=False, max_length=NOTE_MAX)
     if action.done_at is not None:

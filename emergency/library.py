@@ -8,7 +8,7 @@ demo and by `manage.py load_emergency_plans` (codes already present are left alo
 
 import copy
 
-from accounts.models import Role
+from accounts.models import Department, Role
 from emergency.models import Plan, PlanKind, ResourceKind
 from emergency.plans import PlanIn, StepIn, write_plan
 from tickets.vocabulary import Category
@@ -216,9 +216,14 @@ PLANS = [
 def load_library() -> int:
     """Write the plans whose codes are not in the library yet; returns how many."""
     present = set(Plan.objects.values_list("code", flat=True))
+    # A company without a department of that code: the step falls to the role in any department.
+    known = set(Department.objects.values_list("code", flat=True))
     written = 0
     for data in PLANS:
         if data.code not in present:
-            write_plan(copy.deepcopy(data), actor=None)
+            data = copy.deepcopy(data)
+            for step in data.steps:
+                step.department = step.department if step.department in known else ""
+            write_plan(data, actor=None)
             written += 1
     return written

@@ -57,6 +57,12 @@ def write_plan(data: PlanIn, *, actor: Staff | None) -> Plan:
         access.require(access.can_lead(actor))
     _check(data)
     departments = Department.objects.in_bulk(field_name="code")
+    for i, step in enumerate(data.steps, start=1):
+        if step.department and step.department not in departments:
+            raise InvalidInput(
+                _("Step %(i)s: unknown department %(code)s.") % {"i": i, "code": step.department},
+                fields={f"steps.{i}.department": _("Unknown department.")},
+            )
     old = Plan.objects.select_for_update().filter(code=data.code, is_current=True).first()
     version = (Plan.objects.filter(code=data.code).aggregate(v=Max("version"))["v"] or 0) + 1
     if old is not None:
@@ -124,12 +130,31 @@ def _check(data: PlanIn) -> None:
                 _("Step %(i)s: the minutes allowed must be 1 to 10080.") % {"i": i},
                 fields={f"steps.{i}.minutes": _("Out of range.")},
             )
-    for kind, _name, _detail in data.resources:
+    resources = []
+    for kind, name, detail in data.resources:
         if kind not in ResourceKind.values:
             raise InvalidInput(_("Unknown kind of resource."), fields={"resources": _("Not an allowed value.")})
-    for _level, role, _who, _minutes in data.notices:
+        resources.append(
+            (
+                kind,
+                clean_text(name, "resources", max_length=100),
+                clean_text(detail, "resources", required=False, max_length=200),
+            )
+        )
+    data.resources = resources
+    notices = []
+    for level, role, who, minutes in data.notices:
         if role and role not in Role.values:
             raise InvalidInput(_("Unknown role."), fields={"notices": _("Unknown role.")})
+        if not (1 <= level <= 9) or not (0 <= minutes <= MAX_STEP_MINUTES):
+            raise InvalidInput(
+                _("A level of the notification tree is 1 to 9, within 0 to 10080 minutes."),
+                fields={"notices": _("Out of range.")},
+            )
+        if not role and not (who or "").strip():
+            raise InvalidInput(_("Say whom each level tells."), fields={"notices": _("Required.")})
+        notices.append((level, role, clean_text(who, "notices", required=False, max_length=100), minutes))
+    data.notices = notices
 
 
 def suggest_plan(ticket: Ticket) -> Plan | None:

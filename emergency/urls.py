@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emergency.views import activations, drills, plans
+from emergency.views import activations, drills, plans, revise
 
 app_name = "emergency"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("drills/record", drills.record, name="record-drill"),
     path("plans/<slug:code>/", plans.plan_page, name="plan"),
     path("plans/<slug:code>/activate", activations.activate, name="activate"),
+    path("plans/<slug:code>/revise", revise.revise, name="revise"),
     path("activations/<int:pk>/", activations.live, name="activation"),
     path("activations/<int:pk>/steps/<int:n>", activations.step_done, name="step"),
     path("activations/<int:pk>/close", activations.close, name="close"),

@@ -159,3 +159,71 @@ def test_the_paper_form_prints(world, library):
     assert "data-paper-form" in body
     assert "/static/emergency/emergency." in body  # the print stylesheet
     assert "<script>" not in body  # no inline script: the page works under a strict CSP
+
+
+def _revision(**overrides):
+    data = {
+        "name": "燃气泄漏应急预案",
+        "drill_every_days": "90",
+        "scope": "闻到燃气味",
+        "keywords": "燃气,漏气",
+        "steps": "接警并指导关阀 | 客服专员 | 3\n派抢险 | field | 5 | eng\n报告经理 | manager | 5",
+        "resources": "外部联系 | 燃气公司抢修 | 0353-2021119\nequipment | 检测仪 | 工程部",
+        "notices": "1 | agent | 接警客服通知工程部 | 3\n2 | | 公司领导 | 30",
+        "revision_note": "演练后缩短周期",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_lead_revises_a_plan_on_its_page_into_the_next_version(world, library):
+    client = _client(world.manager)
+    assert "data-revise" in client.get("/emergency/plans/gas_leak/").content.decode()
+    response = client.post("/emergency/plans/gas_leak/revise", _revision())
+    assert response.status_code == 302, response.content.decode()
+    from emergency.models import Plan
+
+    plan = Plan.objects.current().get(code="gas_leak")
+    assert plan.version == 2
+    assert plan.drill_every_days == 90
+    assert [(s.title, s.role, s.minutes, s.department.code if s.department else None) for s in plan.steps.all()] == [
+        ("接警并指导关阀", "agent", 3, None),
+        ("派抢险", "field", 5, "eng"),
+        ("报告经理", "manager", 5, None),
+    ]
+    assert [(r.kind, r.name) for r in plan.resources.all()] == [("contact", "燃气公司抢修"), ("equipment", "检测仪")]
+    assert [(n.level, n.role, n.who) for n in plan.notices.all()] == [
+        (1, "agent", "接警客服通知工程部"),
+        (2, "", "公司领导"),
+    ]
+    assert Plan.objects.get(code="gas_leak", version=1).steps.count() == 8
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"steps": "只有标题"}, "steps"),
+        ({"steps": "派抢险 | 厨师 | 5"}, "steps"),
+        ({"steps": "派抢险 | field | soon"}, "steps"),
+        ({"steps": "派抢险 | field | 5 | nowhere"}, "steps.1.department"),
+        ({"steps": ""}, "steps"),
+        ({"resources": "飞机 | x | y"}, "resources"),
+        ({"notices": "1 | | | 5"}, "notices"),
+        ({"drill_every_days": "often"}, "drill_every_days"),
+        ({"name": ""}, "name"),
+    ],
+)
+def test_a_garbled_revision_is_a_400_and_writes_nothing(world, library, overrides, field):
+    from emergency.models import Plan
+
+    response = _client(world.manager).post(
+        "/emergency/plans/gas_leak/revise", _revision(**overrides), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 400
+    assert f'data-field="{field}"' in response.content.decode()
+    assert Plan.objects.filter(code="gas_leak").count() == 1
+
+
+def test_an_agent_cannot_revise(world, library):
+    response = _client(world.agent).post("/emergency/plans/gas_leak/revise", _revision())
+    assert response.status_code == 403

@@ -1,5 +1,6 @@
 """The emergency overview, the plan library and the paper intake form of the system-failure plan."""
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -7,8 +8,9 @@ from core.web import handles_domain_errors, render_screen
 from emergency import access
 from emergency.actions import current_plan
 from emergency.drills import drill_board
-from emergency.models import Plan
+from emergency.models import Drill, Plan
 from emergency.selectors import activations, open_corrective_actions
+from emergency.views.revise import sheet
 from tickets.vocabulary import Category, Channel
 
 
@@ -20,7 +22,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "running": list(activations().filter(status="active")[:50]),
         "recent": list(activations().filter(status="closed")[:10]),
-        "plans": [(plan, drills.get(plan.code)) for plan in Plan.objects.current().order_by("code")],
+        "plans": [
+            (plan, drills.get(plan.code))
+            for plan in Plan.objects.current().annotate(step_count=Count("steps")).order_by("code")
+        ],
         "actions": list(open_corrective_actions()[:50]),
         "can_activate": access.can_activate(request.user),
     }
@@ -38,8 +43,10 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
         "resources": plan.resources.all(),
         "notices": plan.notices.select_related("department"),
         "versions": Plan.objects.filter(code=plan.code).select_related("created_by").order_by("-version"),
-        "drills": plan.drills.model.objects.filter(plan__code=plan.code).select_related("plan")[:10],
+        "drills": Drill.objects.filter(plan__code=plan.code).select_related("plan")[:10],
         "can_activate": access.can_activate(request.user),
+        "can_revise": access.can_lead(request.user),
+        "sheet": sheet(plan),
     }
     return render_screen(request, "emergency/plan.html", context)
 
