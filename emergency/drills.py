@@ -81,16 +81,20 @@ class DrillStatus:
 
 def drill_board(today: date | None = None) -> list[DrillStatus]:
     """Each current plan with its last drill (of any version) and when the next one is due: the
-    cadence after the last drill; a plan never drilled is due now."""
+    cadence after the last drill; a plan never drilled is due since it was written."""
     today = today or timezone.localdate()
     plans = list(Plan.objects.current().order_by("code"))
     codes = [p.code for p in plans]
     last: dict[str, Drill] = {}
     for drill in Drill.objects.filter(plan__code__in=codes).select_related("plan").order_by("-held_at", "-id"):
         last.setdefault(drill.plan.code, drill)
+    first_written = dict(Plan.objects.filter(code__in=codes, version=1).values_list("code", "created_at"))
     rows = []
     for plan in plans:
         drill = last.get(plan.code)
-        due_on = timezone.localdate(drill.held_at) + timedelta(days=plan.drill_every_days) if drill else today
+        if drill is not None:
+            due_on = timezone.localdate(drill.held_at) + timedelta(days=plan.drill_every_days)
+        else:  # due since the plan was written: a fixed date, so its reminder is sent once
+            due_on = min(timezone.localdate(first_written.get(plan.code, plan.created_at)), today)
         rows.append(DrillStatus(plan, drill, due_on, due_on <= today, (due_on - today).days))
     return rows

@@ -51,6 +51,8 @@ class Plan(models.Model):  # 应急预案
     keywords = models.CharField(_("keywords"), max_length=300, blank=True, help_text=_("Separated by commas."))
     drill_every_days = models.PositiveIntegerField(_("drill every (days)"), default=180)
     revision_note = models.CharField(_("what changed"), max_length=200, blank=True)
+    # The due date of the drill the leads were last reminded of (the overdue pass, once per date).
+    drill_reminded_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
         "accounts.Staff",

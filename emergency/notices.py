@@ -42,6 +42,13 @@ TEMPLATES = {
             "%(name)s, the corrective action %(title)s (%(plan)s) was due %(day)s and is not reported done: %(link)s"
         ),
     ),
+    "emergency_drill_due": (
+        gettext_lazy("Drill due: %(plan)s"),
+        gettext_lazy(
+            "%(name)s, the plan %(plan)s is due for a drill since %(day)s (every %(every)s days). "
+            "Record it on the drill board when held: %(link)s"
+        ),
+    ),
 }
 
 # Which channels each message goes by: an activation and an overdue step are urgent (SMS too).
@@ -50,6 +57,7 @@ CHANNELS = {
     "emergency_step_overdue": (Channel.INAPP, Channel.SMS),
     "emergency_action_assigned": (Channel.INAPP, Channel.EMAIL),
     "emergency_action_overdue": (Channel.INAPP, Channel.EMAIL),
+    "emergency_drill_due": (Channel.INAPP,),
 }
 
 
@@ -74,3 +82,16 @@ def tell(people: list[Staff], template: str, activation, *, event=None, now: dat
     notify(
         staff_messages(people, template, params, channels=CHANNELS[template], ticket=ticket, caused_by=event, now=now)
     )
+
+
+def tell_about_plan(people: list[Staff], template: str, plan, *, now: datetime, day) -> None:
+    """A message about a plan itself (a drill due), not one activation of it."""
+    if not people:
+        return
+    params = {
+        "plan": plan.name,
+        "every": plan.drill_every_days,
+        "day": day.isoformat(),
+        "link": reverse("emergency:drills"),
+    }
+    notify(staff_messages(people, template, params, channels=CHANNELS[template], now=now))

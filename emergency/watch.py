@@ -14,11 +14,14 @@ finds nothing."""
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from accounts.models import LEAD_ROLES
+from accounts.models import LEAD_ROLES, Role
+from emergency.drills import drill_board
 from emergency.duty import on_duty
-from emergency.models import ActivationStatus, ActivationStep, CorrectiveAction
-from emergency.notices import EVENT_KIND, tell
+from emergency.models import ActivationStatus, ActivationStep, CorrectiveAction, Plan
+from emergency.notices import EVENT_KIND, tell, tell_about_plan
 from tickets.timeline import record_event
 
 BATCH = 200
@@ -26,7 +29,30 @@ BATCH = 200
 
 def check_emergencies(now: datetime) -> int:
     """One pass; returns how many lateness records it wrote."""
-    return _overdue_steps(now) + _overdue_actions(now)
+    return _overdue_steps(now) + _overdue_actions(now) + _drills_due(now)
+
+
+def _drills_due(now: datetime) -> int:
+    """A plan whose drill has fallen due: the customer-service manager is told once per due date."""
+    told = 0
+    for row in drill_board(timezone.localdate(now)):
+        if row.is_due and row.plan.drill_reminded_for != row.due_on:
+            told += _drill_due(row.plan, row.due_on, now)
+    return told
+
+
+@transaction.atomic
+def _drill_due(plan: Plan, due_on, now: datetime) -> int:
+    claimed = (
+        Plan.objects.filter(pk=plan.pk, is_current=True)
+        .filter(Q(drill_reminded_for__isnull=True) | ~Q(drill_reminded_for=due_on))
+        .update(drill_reminded_for=due_on)
+    )
+    if claimed != 1:
+        return 0
+    managers = on_duty(Role.MANAGER, at=now) or on_duty(Role.SUPERVISOR, at=now)
+    tell_about_plan(managers, "emergency_drill_due", plan, now=now, day=due_on)
+    return 1
 
 
 def _overdue_steps(now: datetime) -> int:

@@ -4,8 +4,8 @@ from emergency.library import load_library
 
 
 @pytest.fixture
-def library(db):
-    """The starting plan library, as `load_emergency_plans` writes it."""
+def library(world):
+    """The starting plan library, as `load_emergency_plans` writes it (after the departments exist)."""
     assert load_library() == 7
 
 

@@ -2,7 +2,9 @@
 
 from datetime import date, timedelta
 
+import pytest
 import time_machine
+from django.utils import timezone
 
 from deadlines.watcher import check_deadlines
 from emergency.actions import ActionIn, activate_plan, check_step, close_activation, current_plan
@@ -11,6 +13,31 @@ from emergency.watch import check_emergencies
 from notifications.models import Notification
 from tickets.models import TicketEvent
 from tickets.timeline import describe
+
+
+@pytest.fixture(autouse=True)
+def _drills_reminded(library):
+    """The library's plans were never drilled: the first pass reminds the manager of each (tested
+    below); the tests of steps and actions start after it."""
+    check_emergencies(timezone.now())
+
+
+def test_a_drill_falling_due_is_told_to_the_manager_once(world, library):
+    from emergency.drills import record_drill
+    from emergency.models import Plan
+
+    fire = Plan.objects.current().get(code="fire")
+    record_drill(
+        fire, actor=world.manager, held_at=timezone.now() - timedelta(days=1), participants=["guard"], findings="ok"
+    )
+    Notification.objects.all().delete()
+    later = timezone.now() + timedelta(days=fire.drill_every_days)
+    with time_machine.travel(later, tick=False):
+        assert check_emergencies(later) == 1
+        assert check_emergencies(later + timedelta(days=3)) == 0
+    told = Notification.objects.get(template="emergency_drill_due")
+    assert told.staff == world.manager
+    assert told.params["plan"] == "火灾应急预案"
 
 
 def test_an_overdue_step_is_told_once(world, gas_ticket):
