@@ -26,9 +26,9 @@ from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from core.schemas import field_message
 from customers.api import router as customers_router
+from emergency.api import router as emergency_router
 from knowledge.api import articles_router, charges_router, items_router
 from standards.api import router as language_router
-from emergency.api import router as emergency_router
 from tickets.api import router as tickets_router
 
 logger = logging.getLogger(__name__)
