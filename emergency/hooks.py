@@ -10,5 +10,5 @@ from notifications import templates
 def connect() -> None:
     for name, texts in TEMPLATES.items():
         templates.TEMPLATES.setdefault(name, texts)
-    if check_emergencies not in watcher.EXTRA_PASSES:
-        watcher.EXTRA_PASSES.append(check_emergencies)
+    if check_emergencies not in watcher.PASS_HOOKS:
+        watcher.PASS_HOOKS.append(check_emergencies)
