@@ -8,6 +8,8 @@ The rest are our defaults for the categories the handbooks leave open.
 
 from datetime import time
 
+from core.history import record_baseline
+
 H = 60
 DEFAULT_COMMITMENTS = [
     # category, priority ("" = any), step, minutes
@@ -52,4 +54,5 @@ def seed_default_commitments(sender=None, using="default", **kwargs) -> int:
         CommitmentPolicy(category=category, priority=priority, kind=kind, minutes=minutes)
         for category, priority, kind, minutes in DEFAULT_COMMITMENTS
     )
+    record_baseline(CommitmentPolicy, using)  # bulk_create sends no signal: their first history row
     return len(DEFAULT_COMMITMENTS)

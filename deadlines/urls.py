@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deadlines.views import board, commitments
+from deadlines.views import board, changes, commitments
 
 urlpatterns = [
     path("overdue/", board.board, name="overdue-board"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("calendars/<int:pk>/delete/", commitments.calendar_delete, name="calendar-delete"),
     path("calendars/days/", commitments.calendar_days_add, name="calendar-days-add"),
     path("calendars/days/<int:pk>/remove/", commitments.calendar_day_remove, name="calendar-day-remove"),
+    path("changes/", changes.changes, name="settings-changes"),
 ]

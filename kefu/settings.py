@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "simple_history",  # the settings' audit trail (core.history)
     "ninja",  # its templates and static files: the API docs page works offline, without a CDN
     "core",
     "accounts",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the logged-in user in the settings history of admin and console edits (core.history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,6 +175,9 @@ KEFU_DIGEST_AFTER = env_int("KEFU_DIGEST_AFTER", 5)
 # Text messages: the class sending them; the default writes them to the log (see notifications/backends.py).
 KEFU_SMS_BACKEND = env_str("KEFU_SMS_BACKEND", "notifications.backends.LogSmsBackend")
 KEFU_PAGE_SIZE = 50
+# The settings history is a record, not an undo button: reverting in the admin would write past
+# the actions' rules (a commitment version that set deadlines is never edited).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 # Callbacks (回访, E1-E3): the share of resolved consultations called back, in percent; how many
 # times an unreachable customer is tried; how long until a busy or unreachable one is tried again.
 KEFU_CALLBACK_CONSULTATION_PERCENT = env_int("KEFU_CALLBACK_CONSULTATION_PERCENT", 30)
