@@ -18,8 +18,8 @@ from callbacks.models import MANUAL_KINDS, CallbackKind, Outcome
 from callbacks.scripts import script_for
 from callbacks.selectors import callback_queue
 from core.errors import InvalidInput
+from core.web import handles_domain_errors, paginate, render_screen
 from tickets.selectors import timeline
-from tickets.views._common import handles_domain_errors, paginate, render_screen
 
 MANUAL_CHOICES = [(kind.value, kind.label) for kind in CallbackKind if kind in MANUAL_KINDS]
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,9 +4,9 @@ commitment, when, old → new (core.history). Read by everyone who may read the 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from core.web import handles_domain_errors, render_screen
 from deadlines.access import require_read_commitments
 from deadlines.selectors import CHANGE_LOG_ROWS, settings_changes
-from tickets.views._common import handles_domain_errors, render_screen
 
 
 @require_GET
