@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "portal",
+    "registers",
+    "shifts",
     "standards",
     "knowledge",
     "demo",
