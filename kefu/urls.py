@@ -24,5 +24,6 @@ urlpatterns = [
     path("shifts/", include("shifts.urls")),
     path("standards/", include("standards.urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("appraisal/", include("appraisal.urls")),
     path("", include("tickets.urls")),
 ]
