@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "standards",
     "knowledge",
     "appraisal",
+    "emergency",
     "demo",
 ]
 
