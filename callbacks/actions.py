@@ -17,6 +17,7 @@ from callbacks.models import MANUAL_KINDS, PASSING, Callback, CallbackStatus, Ou
 from callbacks.rules import meet_callback_deadline, retry_delay
 from callbacks.scripts import questions_for
 from core.errors import Conflict, InvalidInput, NotFound
+from core.moments import check_moment
 from core.phones import normalize_phone
 from customers.models import Customer
 from tickets.actions import close_ticket, reopen_ticket
@@ -173,6 +174,7 @@ def create_manual_callback(
 ) -> Callback:
     """Pre-sale, after-sale, project-stage and expiring-member callbacks, queued by hand."""
     require_callback_role(actor)
+    check_moment(due_at, "due_at")
     if kind not in MANUAL_KINDS:
         raise InvalidInput(
             _("This kind of callback is created by the rules, not by hand."),

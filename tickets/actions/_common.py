@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput
+from core.text import trim
 from tickets.models import Ticket
 
 MAX_TEXT = 2000
@@ -12,7 +13,7 @@ def lock(ticket: Ticket) -> Ticket:
 
 
 def clean_text(value: str | None, field: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
-    text = (value or "").strip()
+    text = trim(value or "")
     if required and not text:
         raise InvalidInput(
             _("Please fill in %(field)s.") % {"field": _field_label(field)}, fields={field: _("Required.")}
