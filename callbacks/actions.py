@@ -76,6 +76,7 @@ def record_callback(
     answers = _clean_answers(callback.kind, answers)
     # A busy customer may name the time to call again; it must lie ahead (the other outcomes
     # ignore it). A time past the due time is the customer's wish: the deadline records the miss.
+    check_moment(call_after, "call_after")
     if outcome == Outcome.BUSY and call_after is not None and call_after <= timezone.now():
         raise InvalidInput(_("The time to call again must be in the future."), fields={"call_after": _("In the past.")})
     note = clean_text(note, "note", required=False, max_length=500)

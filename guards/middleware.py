@@ -11,6 +11,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -63,8 +64,13 @@ def find_control(request: HttpRequest) -> str | None:
         except ValueError:
             return None  # not JSON: the API's parser says so (400 malformed_json)
         return _first_control(document, "")
-    if content_type in FORM_TYPES:
-        return _first_control_in_pairs(request.POST.lists())
+    if content_type in FORM_TYPES and not request.path.startswith("/api/"):
+        # (The API takes JSON only and answers 415 to a form; parsing it here would consume
+        # the body the API's parser reads.)
+        try:
+            return _first_control_in_pairs(request.POST.lists())
+        except MultiPartParserError:
+            return None  # a broken form: the view finds it empty (the API answers 415)
     return None
 
 
@@ -107,7 +113,11 @@ class OneTimeFormMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "POST" or (request.content_type or "").lower() not in FORM_TYPES:
+        if (
+            request.method != "POST"
+            or (request.content_type or "").lower() not in FORM_TYPES
+            or request.path.startswith("/api/")
+        ):
             return self.get_response(request)
         token = request.POST.get(FORM_TOKEN, "")
         if not valid_key(token):
