@@ -50,10 +50,11 @@ FUZZ_EXAMPLES ?= 100
 fuzz: $(VENV)/.dev
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -s -p no:randomly guards/tests/test_fuzz.py
 
-## make lint: ruff's rules and formatting.
+## make lint: ruff's rules and formatting, and the layers contract (.importlinter: imports run downward only).
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 ## make bench: kefu against django-helpdesk on both databases (bench/run.py --help; BENCH_ARGS="--tickets 10000").
 bench: $(VENV)/.dev

@@ -1,12 +1,19 @@
-"""What text may contain, checked once for every way in (guards.middleware, core.schemas, clean_text).
+"""Free text as people type it: what it may contain, trimmed, required or not, bounded, refused
+with a field message.
 
 Control characters (NUL above all: PostgreSQL refuses it, so it answered 500) and lone surrogates
-(no UTF-8 encoding) are refused; tab, line feed and carriage return are ordinary typing.
-Invisible characters at either end do not count as content.
+(no UTF-8 encoding) are refused for every way in, once, by guards.middleware; tab, line feed and
+carriage return are ordinary typing. Invisible characters at either end do not count as content
+(here and in the API's Text() fields).
 """
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import InvalidInput
+
+MAX_TEXT = 2000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Invisible characters that str.strip() keeps: zero-width space, joiners, word joiner, BOM.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
@@ -22,3 +29,32 @@ def trim(value: str) -> str:
     while previous != value:
         previous, value = value, value.strip().strip(INVISIBLE)
     return value
+
+
+def clean_text(value: str | None, field: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
+    text = trim(value or "")
+    if required and not text:
+        raise InvalidInput(
+            _("Please fill in %(field)s.") % {"field": _field_label(field)}, fields={field: _("Required.")}
+        )
+    if len(text) > max_length:
+        raise InvalidInput(
+            _("%(field)s is too long (at most %(max)s characters).")
+            % {"field": _field_label(field), "max": max_length},
+            fields={field: _("At most %(max)s characters.") % {"max": max_length}},
+        )
+    return text
+
+
+_FIELD_LABELS = {
+    "content": _("the request"),
+    "result": _("the result"),
+    "answer": _("the answer"),
+    "reason": _("the reason"),
+    "note": _("the note"),
+    "text": _("the note"),
+}
+
+
+def _field_label(field: str) -> str:
+    return str(_FIELD_LABELS.get(field, field))

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "guards",
     "axes",  # failed logins counted per address and per account (AXES_* below)
     "csp",
+    "demo",
 ]
 
 MIDDLEWARE = [
