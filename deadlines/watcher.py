@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.models import Department, Staff
 from deadlines.escalation import reporting_line
 from deadlines.models import Deadline
-from tickets.models import EventKind, Ticket, TicketEvent
+from tickets.models import OWNER_HELD_KINDS, EventKind, Ticket, TicketEvent
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ def check_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SIZE
     breaches = record_breaches(now, batch_size=batch_size)
     warnings = record_warnings(now, batch_size=batch_size)
     escalations = escalate(now, batch_size=batch_size)
+    for hook in PASS_HOOKS:
+        hook(now)
     return PassResult(breaches=breaches, warnings=warnings, escalations=escalations)
 
 
@@ -203,7 +205,7 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     """Move each due escalation one level up the reporting line (one level per pass and row: a
     watcher that was down for hours does not fire the whole line at once)."""
     interval = escalation_interval()
-    lines = _ReportingLines()
+    lines = _ReportingLines(now)
     local = threading.local()  # per thread: rows another watcher moved, not to be read again
 
     def batch() -> tuple[int, int]:
@@ -230,7 +232,7 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
             moves: dict[tuple, list[int]] = {}
             reached: dict[int, tuple] = {}
             for pk, ticket_id, kind, due_at, old_level, department_id, accepted_by_id, owner_id in rows:
-                line = lines.of(department_id, accepted_by_id, owner_id)
+                line = lines.of(department_id, accepted_by_id, owner_id, kind)
                 level = old_level + 1
                 person = line[level] if level < len(line) else None
                 next_at = now + interval if person is not None and level + 1 < len(line) else None
@@ -288,7 +290,9 @@ class _ReportingLines:
     and departments are read in bulk (one query each per batch, for those not yet read), not a
     chain of joins per row. Shared by the pass's helper threads: loading takes a lock."""
 
-    def __init__(self):
+    def __init__(self, now: datetime):
+        self.now = now  # out of hours, the line runs through the people on duty then
+        self.duty: dict = {}  # who is on duty at `now`, read once a pass
         self.lines: dict[tuple, list] = {}
         self.staff: dict[int, Staff] = {}
         self.departments: dict[int, Department] = {}
@@ -305,8 +309,9 @@ class _ReportingLines:
             if department_ids:
                 self.departments.update(Department.objects.select_related("head").in_bulk(department_ids))
 
-    def of(self, department_id: int | None, accepted_by_id: int | None, owner_id: int) -> list:
-        key = (department_id, accepted_by_id if department_id else None, owner_id)
+    def of(self, department_id: int | None, accepted_by_id: int | None, owner_id: int, kind: str) -> list:
+        owner_held = kind in OWNER_HELD_KINDS
+        key = (department_id, accepted_by_id if department_id else None, owner_id, owner_held)
         if key not in self.lines:
             # A stand-in holding what reporting_line reads, so the rule stays in one place.
             ticket = Ticket(
@@ -314,7 +319,7 @@ class _ReportingLines:
                 accepted_by=self.staff.get(accepted_by_id),
                 owner=self.staff[owner_id],
             )
-            self.lines[key] = reporting_line(ticket)
+            self.lines[key] = reporting_line(ticket, kind, at=self.now, cache=self.duty)
         return self.lines[key]
 
 
@@ -364,6 +369,11 @@ def ids_in(column: str, ids: list[int]) -> tuple[str, list]:
         return f"{column} = ANY(%s)", [list(ids)]
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
+
+# Promises that are not a ticket's (an app's own, e.g. a shift handover's acknowledgement): each
+# hook is called with the pass's `now` after the ticket deadlines, in every pass; it claims its
+# rows by compare-and-set in its own transactions, so a second pass does nothing twice.
+PASS_HOOKS: list = []
 
 # Hooks run inside each batch's transaction with the ids of the events just written: the
 # notification outbox registers here, so a message row exists exactly when its event does.

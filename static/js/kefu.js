@@ -16,17 +16,33 @@
     event.detail.swapOverride = "innerHTML";
   });
 
+  // After the error fragment is in, mark the fields it names, so the form stays as typed and the
+  // person sees which field to correct.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var slot = event.detail.target;
+    var form = slot && slot.closest ? slot.closest("form") : null;
+    if (!form) return;
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    slot.querySelectorAll("[data-field]").forEach(function (item) {
+      var name = item.getAttribute("data-field");
+      var field = form.querySelector('[name="' + name.replace(/"/g, "") + '"]');
+      if (field) field.setAttribute("aria-invalid", "true");
+    });
+  });
+
   // <form data-reset-on-success>: emptied once htmx has sent it successfully (the note form).
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
     if (event.detail.successful && form.matches && form.matches("form[data-reset-on-success]")) form.reset();
   });
 
-  // <button data-confirm="…">: asks before submitting. <a data-back>: back to the previous page.
+  // <button data-confirm="…">: asks before submitting. <a data-back>: back to the previous page;
+  // <button data-print>: prints the page.
   // (No inline handlers: the Content-Security-Policy forbids them.)
   document.addEventListener("click", function (event) {
-    var el = event.target.closest ? event.target.closest("[data-confirm], [data-back]") : null;
+    var el = event.target.closest ? event.target.closest("[data-confirm], [data-back], [data-print]") : null;
     if (!el) return;
+    if (el.matches("[data-print]")) window.print();
     if (el.matches("[data-confirm]") && !window.confirm(el.dataset.confirm)) event.preventDefault();
     if (el.matches("[data-back]") && window.history.length > 1) {
       event.preventDefault();
