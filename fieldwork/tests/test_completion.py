@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from core.errors import Conflict, Forbidden, InvalidInput
 from fieldwork.actions import add_completion_photos
@@ -40,7 +41,8 @@ def test_the_engineer_adds_photos_on_site_and_the_timeline_says_so(world, in_pro
     assert all(re.fullmatch(r"completion/\d{4}/\d{2}/[0-9a-f]{32}\.(png|jpg)", p.file.name) for p in kept)
     event = TicketEvent.objects.get(ticket=in_progress, kind=EventKind.PHOTOS_ADDED)
     assert event.data == {"count": 2}
-    assert describe(event) == "添加了 2 张完工照片"
+    with translation.override("zh-hans"):
+        assert describe(event) == "添加了 2 张完工照片"
 
 
 def test_photos_are_refused_from_another_department_before_the_work_and_when_not_photos(
