@@ -28,6 +28,7 @@ from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, PayloadTooLarge, RateLimited
 from core.schemas import field_message
 from customers.api import router as customers_router
+from emergency.api import router as emergency_router
 from guards import idempotency
 from knowledge.api import articles_router, charges_router, items_router
 from registers.api import router as registers_router
@@ -318,6 +319,7 @@ api.add_router("/knowledge", articles_router, tags=["knowledge"])
 api.add_router("/service-items", items_router, tags=["knowledge"])
 api.add_router("/tickets", charges_router, tags=["tickets"])
 api.add_router("", appraisal_router, tags=["appraisal"])
+api.add_router("/emergency", emergency_router, tags=["emergency"])
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 fallback = Router()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "standards",
     "knowledge",
     "appraisal",
+    "emergency",
     "guards",
     "axes",  # failed logins counted per address and per account (AXES_* below)
     "csp",

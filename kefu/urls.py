@@ -30,5 +30,6 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("appraisal/", include("appraisal.urls")),
+    path("emergency/", include("emergency.urls")),
     path("", include("tickets.urls")),
 ]
