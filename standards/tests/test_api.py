@@ -160,3 +160,14 @@ def test_bad_standard_phrases_are_refused(world, handbook, body, field):
     assert response.status_code in (400, 422), response.content
     assert field in error_of(response)["fields"]
     assert Phrase.objects.count() == before
+
+
+def test_phrases_are_filled_in_chinese_even_for_an_english_screen(world, make_ticket):
+    from django.utils import translation
+
+    from standards.phrases import fill, values_for
+
+    ticket = make_ticket()
+    with translation.override("en"):
+        assert fill("{honorific}您好", values_for(world.agent, ticket)) == "王先生您好"
+        assert fill("请问您是{honorific}吗", values_for(world.agent)) == "请问您是先生/女士吗"
