@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
+from appraisal.demo import seed_appraisal
 from complaints.demo import seed_complaints
 from customers.models import Premises
 from deadlines.watcher import check_deadlines
@@ -23,6 +24,7 @@ from demo.plans import DAYS, make_plans
 from demo.scheduler import play_all
 from demo.service_standards import seed_service_standards
 from demo.shifts import seed_shifts
+from emergency.demo import seed_emergency
 
 DEMO_PASSWORD = "kefu-demo-2026"
 DEMO_SEED = 2026
@@ -95,8 +97,10 @@ def load(
         seed_complaints()  # the case library and a major complaint for the manager (complaints.demo)
         seed_shifts()  # a month of roster, handovers, registers, work logs and a patrol (demo/shifts.py)
         seed_service_standards()  # phrases, forbidden phrases, knowledge, price list, charges
+        seed_emergency(now)  # the plan library, drills, a handled emergency with its report (emergency.demo)
         # The watcher's pass at the real now: whatever fell due while nobody was looking.
         breaches = check_deadlines().breaches
+        seed_appraisal()  # inspections, an appeal, a QA sample and reviews, both months computed (appraisal.demo)
     return Summary(len(staff), len(customers), len(plans), breaches, time.monotonic() - started)
 
 
