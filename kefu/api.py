@@ -25,6 +25,7 @@ from accounts.models import ApiToken, Staff
 from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from customers.api import router as customers_router
+from reports.api import router as reports_router
 from tickets.api import router as tickets_router
 
 logger = logging.getLogger(__name__)
@@ -292,6 +293,7 @@ api.add_router("", accounts_router, tags=["staff"])
 api.add_router("/customers", customers_router, tags=["customers"])
 api.add_router("/tickets", tickets_router, tags=["tickets"])
 api.add_router("/callbacks", callbacks_router, tags=["callbacks"])
+api.add_router("/reports", reports_router, tags=["reports"])
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 fallback = Router()

@@ -1,0 +1,36 @@
+"""Timeliness (K1, C): the on-time completion rate of the time promises (时效承诺).
+
+- promises decided = the time promises (dispatch, handling, resolution ... each round of each)
+  of the tickets received in the period that are settled: met, or recorded as broken by the
+  deadline watcher. A promise still running and not yet due is not counted yet.
+- on time = of those, the promises met by their due time and never recorded as broken.
+- on-time rate = on time ÷ promises decided.
+
+Worked example: 40 repairs received in a week made 120 promises; 100 are settled, 92 of them met
+by their due time: on-time rate = 92 ÷ 100 = 0.92 (92 %). The 20 still running wait.
+"""
+
+from django.db.models import Count as CountOf
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from reports.kpis.base import Count, Kpi
+
+DECIDED = Q(met_at__isnull=False) | Q(breached_at__isnull=False)
+ON_TIME = Q(met_at__isnull=False, met_at__lte=F("due_at"), breached_at__isnull=True)
+
+COUNTS = [
+    Count("promises", "promises", CountOf("id", filter=DECIDED), _("Promises settled")),
+    Count("on_time", "promises", CountOf("id", filter=ON_TIME), _("Promises met on time")),
+]
+
+KPIS = [
+    Kpi(
+        "on_time_rate",
+        _("On-time rate"),
+        _("Time promises met by their due time ÷ time promises settled (met or broken)."),
+        "on_time",
+        "promises",
+        drill=("tickets", "late"),
+    ),
+]
