@@ -377,6 +377,11 @@ def ids_in(column: str, ids: list[int]) -> tuple[str, list]:
 # notification outbox registers here, so a message row exists exactly when its event does.
 RECORDED_HOOKS: list = []
 
+# Further passes of the background worker, added by the apps above through their
+# AppConfig.ready() (reports: the subscriptions due): (name, function(now) -> items done). They
+# run after the deadline pass and before the outbox is delivered, each in its own try.
+WORKER_PASSES: list = []
+
 
 def _recorded(what: str, events: list[int]) -> None:
     for hook in RECORDED_HOOKS:

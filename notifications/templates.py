@@ -90,7 +90,7 @@ def _values(notification) -> dict:
     from deadlines.models import DeadlineKind
 
     p = dict(notification.params)
-    values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level", "score", "comment")}
+    values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level", "score", "comment", "title", "period")}
     values["company"] = settings.KEFU_COMPANY_NAME
     values["count"] = p.get("count", "")
     values["numbers"] = _numbers(p)

@@ -4,10 +4,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-from accounts.models import Department
-from core.errors import Forbidden, InvalidInput
+from core.errors import InvalidInput
 from core.schemas import reject_unknown_params
-from reports.access import report_scope
+from reports.access import scope_for
 from reports.groupings import UNITS
 from reports.periods import parse_period
 from reports.schemas import KpiQuery, KpiReportOut, TrendOut, TrendQuery
@@ -23,20 +22,6 @@ def row_out(row, kpis) -> dict:
     out = {"key": row.key, "label": row.label, "counts": row.counts}
     out.update({code: value if code in visible else None for code, value in row.figures.items()})
     return out
-
-
-def scope_for(user, code: str) -> int | None:
-    """The department a request reads: the reader's own for department staff; for the leads the
-    one they ask for (by code) or every one."""
-    department = report_scope(user)
-    if not code:
-        return department
-    chosen = Department.objects.filter(code=code).values_list("pk", flat=True).first()
-    if chosen is None:
-        raise InvalidInput(_("Unknown department."), fields={"department": _("Unknown department.")})
-    if department is not None and chosen != department:
-        raise Forbidden()
-    return chosen
 
 
 @router.get(

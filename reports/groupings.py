@@ -5,7 +5,7 @@ each source (reports.kpis.base.SOURCES) and how a grouped value is shown."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Trunc
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -51,6 +51,21 @@ class Grouping:
     callbacks: str  # the column on Callback
     labels: Callable[[list], dict]
     empty: Promise  # the label of the tickets without a value (not dispatched, no premises ...)
+    # How a row's key (code, username, value, id) is matched again on each source: the drill-down.
+    key_on_tickets: str = ""
+    key_on_callbacks: str = ""
+
+    def matching(self, source: str, key: str) -> Q:
+        """The items of the row with `key` ("" is the row of items without a value)."""
+        if source == "callbacks":
+            column, lookup = self.callbacks, self.key_on_callbacks or self.callbacks
+        else:
+            column, lookup = self.tickets, self.key_on_tickets or self.tickets
+        if not key:
+            return Q(**{f"{column}__isnull": True})
+        if lookup.endswith("_id") and not key.isdigit():
+            return Q(pk__in=[])
+        return Q(**{lookup: key})
 
     def column(self, source: str):
         if source == "tickets":
@@ -63,9 +78,27 @@ class Grouping:
 GROUPINGS: dict[str, Grouping] = {
     g.code: g
     for g in (
-        Grouping("department", _("Department"), "department_id", "department_id", _departments, _("Not dispatched")),
+        Grouping(
+            "department",
+            _("Department"),
+            "department_id",
+            "department_id",
+            _departments,
+            _("Not dispatched"),
+            "department__code",
+            "department__code",
+        ),
         # A ticket's first-contact owner (首问负责人); a callback's verdict is about who did the work.
-        Grouping("staff", _("Staff member"), "owner_id", "resolved_by_id", _staff, _("Nobody")),
+        Grouping(
+            "staff",
+            _("Staff member"),
+            "owner_id",
+            "resolved_by_id",
+            _staff,
+            _("Nobody"),
+            "owner__username",
+            "resolved_by__username",
+        ),
         Grouping("category", _("Category"), "category", "ticket__category", _vocabulary(Category), _("No ticket")),
         Grouping("channel", _("Channel"), "channel", "ticket__channel", _vocabulary(Channel), _("No ticket")),
         Grouping(

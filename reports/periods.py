@@ -95,7 +95,7 @@ def around(unit: str, day: date) -> Period:
     raise InvalidInput(_("Unknown period."), fields={"period": _("Not an allowed value.")})
 
 
-def _day(value, name: str) -> date:
+def parse_day(value, name: str) -> date:
     if isinstance(value, date):
         return value
     try:
@@ -107,8 +107,8 @@ def _day(value, name: str) -> date:
 def parse_period(first, last, *, today: date | None = None) -> Period:
     """The period of a request's `from` and `to` (either may be empty: this month so far)."""
     today = today or timezone.localdate()
-    first = _day(first, "from") if first not in (None, "") else today.replace(day=1)
-    last = _day(last, "to") if last not in (None, "") else max(today, first)
+    first = parse_day(first, "from") if first not in (None, "") else today.replace(day=1)
+    last = parse_day(last, "to") if last not in (None, "") else max(today, first)
     if last < first:
         raise InvalidInput(_("The end of the period is before its start."), fields={"to": _("Before the start.")})
     if first < EARLIEST or last > today.replace(year=today.year + 1):
@@ -118,3 +118,8 @@ def parse_period(first, last, *, today: date | None = None) -> Period:
             _("A report covers at most 5 years: choose a shorter period."), fields={"to": _("Too long a period.")}
         )
     return Period(first, last)
+
+
+def months_back(day: date, months: int) -> date:
+    """The first of the month `months` before the month of `day` (0: its own month)."""
+    return _months_back(day, months)

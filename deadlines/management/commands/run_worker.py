@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from deadlines.services import check_deadlines
-from deadlines.watcher import BATCH_SIZE
+from deadlines.watcher import BATCH_SIZE, WORKER_PASSES
 from notifications.delivery import deliver_pending
 
 log = logging.getLogger("kefu.worker")
@@ -63,6 +63,13 @@ class Command(BaseCommand):
                 # A failed pass (database restarting, say) must not kill the worker: the next
                 # pass picks up everything still pending.
                 log.exception("deadline pass failed")
+            for name, run_pass in WORKER_PASSES:
+                try:
+                    count = run_pass(None)
+                    if count:
+                        log.info("%s: %s", name, count)
+                except Exception:
+                    log.exception("%s failed", name)
             try:
                 # The outbox: messages of events committed by this pass and by the web requests.
                 delivered = deliver_pending(batch_size=self.batch_size or 500)
