@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-from accounts.access import require_customer_access, visible_tickets
+from accounts.access import require_customer_access
 from accounts.models import Staff
 from core.errors import InvalidInput, NotFound
 from core.schemas import reject_unknown_params
@@ -16,6 +16,7 @@ from customers.actions import create_customer, reveal_customer_phones
 from customers.models import Customer
 from customers.schemas import CustomerIn, CustomerOut, CustomerQuery, PhonesOut
 from customers.selectors import customers_by_phone, search_customers, with_card_data
+from tickets.access import visible_tickets
 from tickets.schemas import TicketOut
 from tickets.selectors import for_list
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "complaints",
     "portal",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

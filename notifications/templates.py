@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from deadlines.models import DeadlineKind
+
 TEMPLATES = {
     "deadline_warning": (
         gettext_lazy("Ticket %(number)s: %(step)s due %(due)s"),
@@ -87,8 +89,6 @@ def render(notification, *, language: str | None = None) -> tuple[str, str]:
 
 
 def _values(notification) -> dict:
-    from deadlines.models import DeadlineKind
-
     p = dict(notification.params)
     values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level", "score", "comment", "title", "period")}
     values["company"] = settings.KEFU_COMPANY_NAME
@@ -122,10 +122,14 @@ def _numbers(p: dict) -> str:
 DIGESTS = frozenset(name for name in TEMPLATES if name.endswith("_digest"))
 
 
-def _outage_kind(value: str | None) -> str:
-    from outages.models import OutageKind
+# Vocabularies of the apps above notifications whose codes a message names, filled by their
+# AppConfig.ready() (outages: "outage_kind").
+VOCABULARIES: dict[str, type] = {}
 
-    return str(OutageKind(value).label) if value in OutageKind.values else ""
+
+def _outage_kind(value: str | None) -> str:
+    choices = VOCABULARIES.get("outage_kind")
+    return str(choices(value).label) if choices is not None and value in choices.values else ""
 
 
 def _local(iso: str | None) -> str:
