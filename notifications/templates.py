@@ -90,7 +90,10 @@ def render(notification, *, language: str | None = None) -> tuple[str, str]:
 
 def _values(notification) -> dict:
     p = dict(notification.params)
-    values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level", "score", "comment", "title", "period")}
+    values = {
+        key: p.get(key, "")
+        for key in ("number", "address", "content", "reason", "level", "score", "comment", "title", "period")
+    }
     values["company"] = settings.KEFU_COMPANY_NAME
     values["count"] = p.get("count", "")
     values["numbers"] = _numbers(p)

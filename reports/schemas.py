@@ -34,7 +34,7 @@ class KpiRowOut(Schema):
     complaint_cycle_hours: float | None
     average_score: float | None
     callback_completion_rate: float | None
-    counts: dict[str, float]
+    counts: dict[str, int | float]  # the numerators and denominators
 
 
 class KpiReportOut(Schema):

@@ -11,6 +11,7 @@ import xlsxwriter
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reports.kpis import KPIS
 
@@ -112,7 +113,7 @@ def report_sheets(report) -> list[Sheet]:
     kpis = report.kpis
     first, last = report.period.first.isoformat(), report.period.last.isoformat()
     notes = [_("Period: %(first)s to %(last)s; by %(by)s") % {"first": first, "last": last, "by": report.by.title}]
-    columns = [Column(str(report.by.title), width=22), Column(_("Key"), width=14)] + kpi_columns(kpis)
+    columns = [Column(str(report.by.title), width=22), Column(pgettext("report", "Key"), width=14)] + kpi_columns(kpis)
 
     def lines(rows, total):
         for row in rows:

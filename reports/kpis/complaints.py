@@ -19,6 +19,7 @@ from datetime import timedelta
 from django.db.models import Count as CountOf
 from django.db.models import DurationField, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports.kpis.base import Count, Kpi
 from tickets.vocabulary import Category, Status
@@ -47,7 +48,7 @@ COUNTS = [
 KPIS = [
     Kpi(
         "complaint_rate",
-        _("Complaint rate"),
+        pgettext_lazy("kpi", "Complaint rate"),
         _("Complaints received ÷ tickets received."),
         "complaints",
         "received",
@@ -55,7 +56,7 @@ KPIS = [
     ),
     Kpi(
         "complaint_processing_rate",
-        _("Complaint processing rate"),
+        pgettext_lazy("kpi", "Complaint processing rate"),
         _("Complaints resolved or closed ÷ complaints received (target 100 %)."),
         "complaints_processed",
         "complaints",
@@ -64,7 +65,7 @@ KPIS = [
     ),
     Kpi(
         "complaints_within_24h_rate",
-        _("Complaints processed within 24 h"),
+        pgettext_lazy("kpi", "Complaints processed within 24 h"),
         _("Complaints resolved within 24 hours of receipt ÷ complaints received (target 100 %)."),
         "complaints_within_24h",
         "complaints",
@@ -73,7 +74,7 @@ KPIS = [
     ),
     Kpi(
         "complaint_cycle_hours",
-        _("Complaint cycle (hours)"),
+        pgettext_lazy("kpi", "Complaint cycle (hours)"),
         _("Mean hours from receipt to resolution of the complaints processed (target under 24 h)."),
         "complaint_cycle",
         "complaints_processed",

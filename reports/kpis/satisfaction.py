@@ -19,6 +19,7 @@ repair quality pass rate = 1.0.
 from django.db.models import Count as CountOf
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from callbacks.models import PASSING, VERDICTS, CallbackKind, CallbackStatus, Outcome
 from reports.kpis.base import LEADS, Count, Kpi
@@ -43,7 +44,7 @@ COUNTS = [
 KPIS = [
     Kpi(
         "satisfaction_rate",
-        _("Satisfaction rate"),
+        pgettext_lazy("kpi", "Satisfaction rate"),
         _("Callbacks with the verdict satisfied ÷ callbacks with a verdict."),
         "satisfied",
         "verdicts",
@@ -51,7 +52,7 @@ KPIS = [
     ),
     Kpi(
         "callback_pass_rate",
-        _("Callback pass rate"),
+        pgettext_lazy("kpi", "Callback pass rate"),
         _("Callbacks satisfied or basically satisfied ÷ callbacks with a verdict (target above 98 %)."),
         "passed",
         "verdicts",
@@ -60,7 +61,7 @@ KPIS = [
     ),
     Kpi(
         "repair_quality_pass_rate",
-        _("Repair quality pass rate"),
+        pgettext_lazy("kpi", "Repair quality pass rate"),
         _("Repair callbacks satisfied or basically satisfied ÷ repair callbacks with a verdict (target above 98 %)."),
         "repair_passed",
         "repair_verdicts",
@@ -69,7 +70,7 @@ KPIS = [
     ),
     Kpi(
         "callback_completion_rate",
-        _("Callback completion rate"),
+        pgettext_lazy("kpi", "Callback completion rate"),
         _("Callbacks done ÷ callbacks due in the period."),
         "callbacks_done",
         "callbacks",
@@ -78,7 +79,7 @@ KPIS = [
     ),
     Kpi(
         "average_score",
-        _("Average score"),
+        pgettext_lazy("kpi", "Average score"),
         _("Mean of the scores (1-5) given with a verdict."),
         "score_sum",
         "scored",

@@ -13,6 +13,7 @@ by their due time: on-time rate = 92 ÷ 100 = 0.92 (92 %). The 20 still running 
 from django.db.models import Count as CountOf
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports.kpis.base import Count, Kpi
 
@@ -27,7 +28,7 @@ COUNTS = [
 KPIS = [
     Kpi(
         "on_time_rate",
-        _("On-time rate"),
+        pgettext_lazy("kpi", "On-time rate"),
         _("Time promises met by their due time ÷ time promises settled (met or broken)."),
         "on_time",
         "promises",

@@ -10,6 +10,7 @@ received 120, closed 97.
 from django.db.models import Count as CountOf
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports.kpis.base import Count, Kpi
 from tickets.vocabulary import Status
@@ -22,7 +23,7 @@ COUNTS = [
 KPIS = [
     Kpi(
         "received",
-        _("Received"),
+        pgettext_lazy("kpi", "Received"),
         _("Tickets received in the period."),
         "received",
         None,
@@ -31,7 +32,7 @@ KPIS = [
     ),
     Kpi(
         "closed",
-        _("Closed"),
+        pgettext_lazy("kpi", "Closed"),
         _("Tickets received in the period that are closed now."),
         "closed",
         None,

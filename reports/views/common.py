@@ -28,4 +28,7 @@ def period_of(request: HttpRequest) -> Period:
 
 def presets() -> list[tuple[str, str, str]]:
     today = timezone.localdate()
-    return [(str(label), around(unit, today).first.isoformat(), around(unit, today).last.isoformat()) for unit, label in PRESETS]
+    return [
+        (str(label), around(unit, today).first.isoformat(), around(unit, today).last.isoformat())
+        for unit, label in PRESETS
+    ]
