@@ -68,7 +68,7 @@ def test_the_spreadsheet_has_the_same_numbers(month):
     lines = list(sheet.iter_rows(values_only=True))
     header = lines[1]
     assert header[:4] == ("部门", "编码", "受理量", "办结量")
-    by_key = {line[1]: dict(zip(header, line)) for line in lines[2:]}
+    by_key = {line[1]: dict(zip(header, line, strict=True)) for line in lines[2:]}
     for row in body["rows"]:
         cells = by_key[row["key"]]
         assert (cells["受理量"], cells["回访合格率"], cells["投诉处理率"]) == (
@@ -76,7 +76,7 @@ def test_the_spreadsheet_has_the_same_numbers(month):
             row["callback_pass_rate"],
             row["complaint_processing_rate"],
         )
-    total = next(dict(zip(header, line)) for line in lines[2:] if line[0] == "合计")
+    total = next(dict(zip(header, line, strict=True)) for line in lines[2:] if line[0] == "合计")
     assert (total["受理量"], total["满意率"], total["投诉率"]) == (6, 0.5, 0.3333)
 
 
