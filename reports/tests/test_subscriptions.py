@@ -23,19 +23,73 @@ from reports.tests.conftest import SHANGHAI
 @pytest.mark.parametrize(
     "schedule, now, due, first, last",
     [
-        ("daily", datetime(2026, 11, 10, 9, 0), date(2026, 11, 10), date(2026, 11, 9), date(2026, 11, 9)),
-        ("daily", datetime(2026, 11, 10, 7, 0), date(2026, 11, 9), date(2026, 11, 8), date(2026, 11, 8)),
-        ("weekly", datetime(2026, 11, 13, 9, 0), date(2026, 11, 11), date(2026, 11, 4), date(2026, 11, 10)),
-        ("weekly", datetime(2026, 11, 11, 8, 0), date(2026, 11, 11), date(2026, 11, 4), date(2026, 11, 10)),
-        ("monthly", datetime(2026, 11, 24, 9, 0), date(2026, 10, 25), date(2026, 9, 25), date(2026, 10, 24)),
-        ("monthly", datetime(2026, 11, 25, 9, 0), date(2026, 11, 25), date(2026, 10, 25), date(2026, 11, 24)),
-        ("monthly", datetime(2027, 1, 3, 9, 0), date(2026, 12, 25), date(2026, 11, 25), date(2026, 12, 24)),
-        ("quarterly", datetime(2026, 11, 10, 9, 0), date(2026, 10, 1), date(2026, 7, 1), date(2026, 9, 30)),
-        ("yearly", datetime(2026, 11, 10, 9, 0), date(2026, 1, 1), date(2025, 1, 1), date(2025, 12, 31)),
+        (
+            "daily",
+            datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI),
+            date(2026, 11, 10),
+            date(2026, 11, 9),
+            date(2026, 11, 9),
+        ),
+        (
+            "daily",
+            datetime(2026, 11, 10, 7, 0, tzinfo=SHANGHAI),
+            date(2026, 11, 9),
+            date(2026, 11, 8),
+            date(2026, 11, 8),
+        ),
+        (
+            "weekly",
+            datetime(2026, 11, 13, 9, 0, tzinfo=SHANGHAI),
+            date(2026, 11, 11),
+            date(2026, 11, 4),
+            date(2026, 11, 10),
+        ),
+        (
+            "weekly",
+            datetime(2026, 11, 11, 8, 0, tzinfo=SHANGHAI),
+            date(2026, 11, 11),
+            date(2026, 11, 4),
+            date(2026, 11, 10),
+        ),
+        (
+            "monthly",
+            datetime(2026, 11, 24, 9, 0, tzinfo=SHANGHAI),
+            date(2026, 10, 25),
+            date(2026, 9, 25),
+            date(2026, 10, 24),
+        ),
+        (
+            "monthly",
+            datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI),
+            date(2026, 11, 25),
+            date(2026, 10, 25),
+            date(2026, 11, 24),
+        ),
+        (
+            "monthly",
+            datetime(2027, 1, 3, 9, 0, tzinfo=SHANGHAI),
+            date(2026, 12, 25),
+            date(2026, 11, 25),
+            date(2026, 12, 24),
+        ),
+        (
+            "quarterly",
+            datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI),
+            date(2026, 10, 1),
+            date(2026, 7, 1),
+            date(2026, 9, 30),
+        ),
+        (
+            "yearly",
+            datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI),
+            date(2026, 1, 1),
+            date(2025, 1, 1),
+            date(2025, 12, 31),
+        ),
     ],
 )
 def test_the_calendar(schedule, now, due, first, last):
-    moment, period = latest_occurrence(schedule, now.replace(tzinfo=SHANGHAI))
+    moment, period = latest_occurrence(schedule, now)
     assert (moment.date(), period.first, period.last) == (due, first, last)
 
 

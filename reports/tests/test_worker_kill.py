@@ -7,8 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from deadlines.tests.test_worker_kill import ROOT, _env, _query, scratch_database  # noqa: F401
 
 HELPER = Path(__file__).with_name("report_worker.py")
