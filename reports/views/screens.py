@@ -11,6 +11,7 @@ from accounts.models import Department
 from core.web import handles_domain_errors, render_screen
 from reports.access import scope_for
 from reports.charts import chart, kpi_series, table_of, targets_for
+from reports.figures import total_of
 from reports.groupings import GROUPINGS
 from reports.kpis import KPIS
 from reports.periods import Period, months_back
@@ -125,8 +126,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     # The trend: the twelve months up to the period's end.
     year = Period(months_back(period.last, 11), period.last)
-    points = trend(year, "month", department=department)
-    months = [p.key[:7] for p in points]
+    found = {p.key[:7]: p for p in trend(year, "month", department=department)}
+    months = [months_back(period.last, n).isoformat()[:7] for n in range(11, -1, -1)]
+    # A month without tickets is a point of its own: zero received, rates not measured.
+    points = [found.get(m) or total_of([]) for m in months]
     volume = chart(
         _("Tickets per month"), months, [kpi_series(points, "received", "bar"), kpi_series(points, "closed", "bar")]
     )

@@ -37,8 +37,11 @@
         markLine: {
           symbol: "none",
           lineStyle: { type: "dashed", color: "#c0392b" },
-          label: { formatter: function (p) { return p.name + " " + percent(p.value); }, position: "insideEndTop" },
-          data: spec.targets.map(function (t) { return { name: t.name, yAxis: t.value }; })
+          label: { formatter: function (p) { return p.name + " " + percent(p.value); } },
+          // Two targets close together (98 %, 100 %): one label above its line, one below.
+          data: spec.targets.map(function (t, n) {
+            return { name: t.name, yAxis: t.value, label: { position: n % 2 ? "insideEndBottom" : "insideEndTop" } };
+          })
         }
       });
     }
