@@ -19,7 +19,9 @@ def test_the_manager_reads_the_dashboard_and_drills_into_a_figure(page: Page, sh
     world = build_world()
     customer = CustomerFactory(name="王建国", gender="male", phone="13800138000")
     for n in range(3):
-        ticket = create_ticket(actor=world.agent, category="repair", channel="phone", content=f"漏水{n}", customer=customer)
+        ticket = create_ticket(
+            actor=world.agent, category="repair", channel="phone", content=f"漏水{n}", customer=customer
+        )
         dispatch_ticket(ticket, department=world.eng, actor=world.agent)
     create_ticket(actor=world.agent, category="complaint", channel="phone", content="噪音", customer=customer)
     errors = []
