@@ -1,6 +1,5 @@
 """The items behind a figure (drill-down), and the lists as spreadsheets (K3)."""
 
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,6 @@ from core.errors import Forbidden, InvalidInput
 from core.web import handles_domain_errors, paginate, render_screen
 from customers.models import Customer
 from customers.selectors import search_customers
-from deadlines.models import Deadline
 from reports.access import scope_for
 from reports.drill import DRILLS, drill_items
 from reports.exports import callback_sheet, complaint_sheet, customer_sheet, ticket_sheet
@@ -26,9 +24,8 @@ from reports.groupings import GROUPINGS
 from reports.selectors import grouping
 from reports.spreadsheets import xlsx_response
 from reports.views.common import period_of
-from tickets.access import visible_tickets
-from tickets.search import filter_keyword
-from tickets.vocabulary import Category, Status
+from tickets.filters import screen_filters
+from tickets.selectors import search_tickets
 
 
 def _stamp() -> str:
@@ -79,22 +76,10 @@ def _choice(request: HttpRequest, name: str, allowed) -> str:
 @require_GET
 @handles_domain_errors
 def export_tickets(request: HttpRequest) -> HttpResponse:
-    """The board's list with its filters (status, category, department, owner, overdue, q), every
-    row of it, as the reader may see them. Without a status: the open work, as on the board."""
-    get = request.GET
-    status, category = _choice(request, "status", Status.values), _choice(request, "category", Category.values)
-    qs = visible_tickets(request.user)
-    qs = qs.filter(status=status) if status else qs.exclude(status__in=(Status.RESOLVED, Status.CLOSED))
-    if category:
-        qs = qs.filter(category=category)
-    if get.get("department"):
-        qs = qs.filter(department__code=get["department"][:150])
-    if get.get("owner"):
-        qs = qs.filter(owner__username=get["owner"][:150])
-    if get.get("overdue") in ("1", "on", "true"):
-        qs = qs.filter(Exists(Deadline.objects.overdue_at(timezone.now()).filter(ticket=OuterRef("pk"))))
-    if get.get("q", "").strip():
-        qs = filter_keyword(qs, get["q"].strip()[:100])
+    """The board's list with its filters (status, category, department, owner, overdue, q), through
+    the board's own filter schema and selector: every row of it, as the reader may see them."""
+    fields = ("status", "category", "department", "owner", "overdue", "q")
+    qs = search_tickets(request.user, **screen_filters(request, fields=fields)).prefetch_related(None)
     return xlsx_response(f"tickets-{_stamp()}.xlsx", [ticket_sheet(qs, _filters_note(request))])
 
 
