@@ -53,11 +53,16 @@ class Period:
 
     def previous(self) -> "Period":
         """环比: the same number of calendar months just before for whole months (so March is
-        compared with February), otherwise the same number of days just before."""
+        compared with February); a month so far with the same days of the month before; otherwise
+        the same number of days just before."""
         months = self._whole_months()
         if months:
             first = _months_back(self.first, months)
             return Period(first, self.first - timedelta(days=1))
+        if self.first.day == 1 and self.last.month == self.first.month and self.last.year == self.first.year:
+            # This month so far (1st to the 4th) against the same days of the month before.
+            first = _months_back(self.first, 1)
+            return Period(first, first.replace(day=min(self.last.day, _month_end(first).day)))
         return Period(self.first - timedelta(days=self.days), self.first - timedelta(days=1))
 
     def year_before(self) -> "Period":
