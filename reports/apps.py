@@ -12,6 +12,7 @@ class ReportsConfig(AppConfig):
         from deadlines.watcher import WORKER_PASSES
         from notifications.delivery import ATTACHMENTS
         from notifications.templates import TEMPLATES
+        from reports import rollup
         from reports.delivery import TEMPLATE, attachments, deliver_subscriptions
 
         TEMPLATES[TEMPLATE] = (
@@ -19,5 +20,6 @@ class ReportsConfig(AppConfig):
             _("%(name)s, the report %(title)s for %(period)s is attached as a spreadsheet. %(company)s"),
         )
         ATTACHMENTS[TEMPLATE] = attachments
-        if ("report subscriptions", deliver_subscriptions) not in WORKER_PASSES:
-            WORKER_PASSES.append(("report subscriptions", deliver_subscriptions))
+        for name, run_pass in (("report figures", rollup.refresh), ("report subscriptions", deliver_subscriptions)):
+            if (name, run_pass) not in WORKER_PASSES:
+                WORKER_PASSES.append((name, run_pass))

@@ -65,3 +65,42 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subscription", "first", "last"], name="report_delivered_once"),
         ]
+
+
+class DailyFigures(models.Model):
+    """The KPI counts of one day and one department (empty: not dispatched), rebuilt by the worker
+    every hour for the last 400 days (reports.rollup). The dashboards read past days from here;
+    the current period and every other screen count live."""
+
+    day = models.DateField()
+    department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    received = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    promises = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    callbacks = models.PositiveIntegerField(default=0)
+    callbacks_done = models.PositiveIntegerField(default=0)
+    verdicts = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    passed = models.PositiveIntegerField(default=0)
+    repair_verdicts = models.PositiveIntegerField(default=0)
+    repair_passed = models.PositiveIntegerField(default=0)
+    scored = models.PositiveIntegerField(default=0)
+    score_sum = models.PositiveIntegerField(default=0)
+    complaints = models.PositiveIntegerField(default=0)
+    complaints_processed = models.PositiveIntegerField(default=0)
+    complaints_within_24h = models.PositiveIntegerField(default=0)
+    complaint_cycle = models.FloatField(default=0)  # seconds
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "department"], name="daily_figures_day")]
+
+
+class Rollup(models.Model):
+    """The one row saying which days DailyFigures covers and when it was rebuilt."""
+
+    first_day = models.DateField()
+    last_day = models.DateField()
+    refreshed_at = models.DateTimeField()

@@ -1,5 +1,5 @@
 """The KPI catalogue (K1): one module per family, each KPI defined once. Screens, the API, the
-spreadsheets and the delivered reports all read figures from here (reports.table)."""
+spreadsheets and the delivered reports all read figures from here (reports.figures)."""
 
 from reports.kpis import complaints, satisfaction, timeliness, volume
 from reports.kpis.base import EVERYONE, LEADS, SOURCES, Count, Kpi

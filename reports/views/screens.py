@@ -1,6 +1,7 @@
 """The KPI report screen and the dashboards (K1, K2): thin views over reports.selectors."""
 
 import json
+from datetime import timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -9,9 +10,10 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Department
 from core.web import handles_domain_errors, render_screen
+from reports import rollup
 from reports.access import scope_for
 from reports.charts import chart, kpi_series, table_of, targets_for
-from reports.figures import total_of
+from reports.figures import table, total_of
 from reports.groupings import GROUPINGS
 from reports.kpis import KPIS
 from reports.periods import Period, months_back
@@ -112,24 +114,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     code = _department_code(department)
     period = period_of(request)
     by = GROUPINGS["department" if department is None else "category"]
-    report = kpi_report(period, by, department=department, compare=True)
+    report = kpi_report(period, by, department=department)
     drill = reverse("report-drill")
     query = _query(period, by.code, code)
     kpis = {k.code for k in report.kpis}
+    # The comparisons and the trend's past months from the daily figures where they are fresh
+    # (reports.rollup), counted live otherwise; the period itself is always counted live.
+    before, year_ago = period.previous(), period.year_before()
+    previous_total = rollup.totals(before, department) or table(*before.bounds(), by, department=department)[1]
+    year_total = rollup.totals(year_ago, department) or table(*year_ago.bounds(), by, department=department)[1]
     tiles = cells(
         [KPIS[c] for c in HEADLINE if c in kpis],
         report.total,
-        report.previous_total,
-        report.year_total,
+        previous_total,
+        year_total,
         drill_base=drill,
         drill_query=query,
     )
-    # The trend: the twelve months up to the period's end.
-    year = Period(months_back(period.last, 11), period.last)
-    found = {p.key[:7]: p for p in trend(year, "month", department=department)}
-    months = [months_back(period.last, n).isoformat()[:7] for n in range(11, -1, -1)]
-    # A month without tickets is a point of its own: zero received, rates not measured.
-    points = [found.get(m) or total_of([]) for m in months]
+    months, points = _trend(period, report, department)
     volume = chart(
         _("Tickets per month"), months, [kpi_series(points, "received", "bar"), kpi_series(points, "closed", "bar")]
     )
@@ -161,6 +163,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "departments": Department.objects.filter(is_active=True) if report_all(request) else [],
     }
     return render_screen(request, "reports/dashboard.html", context)
+
+
+def _trend(period: Period, report, department: int | None) -> tuple[list[str], list]:
+    """The twelve months up to the period's end: the whole months before its last month from the
+    daily figures (or live), that last month up to the period's end live (the period's own total
+    when the period starts on that month's first day)."""
+    this_month = Period(period.last.replace(day=1), period.last)
+    past = Period(months_back(period.last, 11), this_month.first - timedelta(days=1))
+    found = rollup.months(past, department)
+    if found is None:
+        found = {p.key[:7]: p for p in trend(past, "month", department=department)}
+    if period.first == this_month.first:
+        found[this_month.first.isoformat()[:7]] = report.total
+    else:
+        found.update({p.key[:7]: p for p in trend(this_month, "month", department=department)})
+    months = [months_back(period.last, n).isoformat()[:7] for n in range(11, -1, -1)]
+    # A month without tickets is a point of its own: zero received, rates not measured.
+    return months, [found.get(m) or total_of([]) for m in months]
 
 
 def report_all(request: HttpRequest) -> bool:
