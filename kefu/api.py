@@ -27,8 +27,8 @@ from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, 
 from core.schemas import field_message
 from customers.api import router as customers_router
 from knowledge.api import articles_router, charges_router, items_router
-from standards.api import router as language_router
 from reports.api import router as reports_router
+from standards.api import router as language_router
 from tickets.api import router as tickets_router
 
 logger = logging.getLogger(__name__)
