@@ -10,6 +10,7 @@ from core.errors import NotFound
 from core.web import handles_domain_errors, paginate, render_screen
 from customers.actions import reveal_customer_phones
 from customers.models import Customer
+from customers.panels import CUSTOMER_PANELS
 from customers.selectors import search_customers, with_card_data
 from tickets.access import visible_tickets
 from tickets.selectors import for_list
@@ -38,6 +39,7 @@ def customer_page(request: HttpRequest, pk: int) -> HttpResponse:
         "customer": customer,
         "page": paginate(request, history),
         "can_reveal": can_reveal_phone(request.user),
+        "panels": CUSTOMER_PANELS,
     }
     return render_screen(request, DETAIL_TEMPLATE, context, partial="history")
 

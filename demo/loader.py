@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
+from appraisal.demo import seed_appraisal
 from complaints.demo import seed_complaints
 from customers.models import Premises
 from deadlines.watcher import check_deadlines
@@ -22,6 +23,7 @@ from demo.names import UniquePhones
 from demo.plans import DAYS, make_plans
 from demo.scheduler import play_all
 from demo.service_standards import seed_service_standards
+from demo.shifts import seed_shifts
 from reports.demo import seed_subscriptions
 
 DEMO_PASSWORD = "kefu-demo-2026"
@@ -93,10 +95,12 @@ def load(
         plans = make_plans(seed, tickets, now)
         play_all(plans, company, now, progress)
         seed_complaints()  # the case library and a major complaint for the manager (complaints.demo)
+        seed_shifts()  # a month of roster, handovers, registers, work logs and a patrol (demo/shifts.py)
         seed_service_standards()  # phrases, forbidden phrases, knowledge, price list, charges
         seed_subscriptions()  # report subscriptions with their latest reports built (reports.demo)
         # The watcher's pass at the real now: whatever fell due while nobody was looking.
         breaches = check_deadlines().breaches
+        seed_appraisal()  # inspections, an appeal, a QA sample and reviews, both months computed (appraisal.demo)
     return Summary(len(staff), len(customers), len(plans), breaches, time.monotonic() - started)
 
 

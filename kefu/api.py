@@ -22,12 +22,15 @@ from ninja.security import HttpBearer
 from accounts.api import auth_router
 from accounts.api import router as accounts_router
 from accounts.models import ApiToken, Staff
+from appraisal.api import router as appraisal_router
 from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from core.schemas import field_message
 from customers.api import router as customers_router
 from knowledge.api import articles_router, charges_router, items_router
+from registers.api import router as registers_router
 from reports.api import router as reports_router
+from shifts.api import router as shifts_router
 from standards.api import router as language_router
 from tickets.api import router as tickets_router
 
@@ -252,10 +255,13 @@ api.add_router("", accounts_router, tags=["staff"])
 api.add_router("/customers", customers_router, tags=["customers"])
 api.add_router("/tickets", tickets_router, tags=["tickets"])
 api.add_router("/callbacks", callbacks_router, tags=["callbacks"])
+api.add_router("/registers", registers_router, tags=["registers"])
+api.add_router("", shifts_router, tags=["shifts"])
 api.add_router("/language", language_router, tags=["service language"])
 api.add_router("/knowledge", articles_router, tags=["knowledge"])
 api.add_router("/service-items", items_router, tags=["knowledge"])
 api.add_router("/tickets", charges_router, tags=["tickets"])
+api.add_router("", appraisal_router, tags=["appraisal"])
 api.add_router("/reports", reports_router, tags=["reports"])
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.

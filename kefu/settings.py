@@ -53,8 +53,11 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "portal",
+    "registers",
+    "shifts",
     "standards",
     "knowledge",
+    "appraisal",
     "reports",
     "demo",
 ]
@@ -174,6 +177,9 @@ KEFU_WATCH_HELPERS = env_int("KEFU_WATCH_HELPERS", 1)
 # More warnings, breaches or escalations than this for one person in one pass of the watcher
 # (a batch of it) come as one summary message per channel instead of one each.
 KEFU_DIGEST_AFTER = env_int("KEFU_DIGEST_AFTER", 5)
+# Appraisal: how often the worker gathers the running month's service records into everyone's
+# scorecard, in seconds (the month before is closed once, right after it ends).
+KEFU_APPRAISAL_INTERVAL = env_int("KEFU_APPRAISAL_INTERVAL", 600)
 # Text messages: the class sending them; the default writes them to the log (see notifications/backends.py).
 KEFU_SMS_BACKEND = env_str("KEFU_SMS_BACKEND", "notifications.backends.LogSmsBackend")
 KEFU_PAGE_SIZE = 50

@@ -20,8 +20,11 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("portal/knowledge/", include("knowledge.portal_urls")),
     path("portal/", include("portal.urls")),
+    path("registers/", include("registers.urls")),
+    path("shifts/", include("shifts.urls")),
     path("standards/", include("standards.urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("appraisal/", include("appraisal.urls")),
     path("reports/", include("reports.urls")),
     path("", include("tickets.urls")),
 ]

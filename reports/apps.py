@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # The lower layers call reports only through their registries: the worker runs the
         # subscriptions pass, the outbox renders the message and attaches the spreadsheet.
-        from deadlines.watcher import WORKER_PASSES
+        from core.worker import register_pass
         from notifications.delivery import ATTACHMENTS
         from notifications.templates import TEMPLATES
         from reports import rollup
@@ -20,6 +20,5 @@ class ReportsConfig(AppConfig):
             _("%(name)s, the report %(title)s for %(period)s is attached as a spreadsheet. %(company)s"),
         )
         ATTACHMENTS[TEMPLATE] = attachments
-        for name, run_pass in (("report figures", rollup.refresh), ("report subscriptions", deliver_subscriptions)):
-            if (name, run_pass) not in WORKER_PASSES:
-                WORKER_PASSES.append((name, run_pass))
+        register_pass("report figures", rollup.refresh)
+        register_pass("report subscriptions", deliver_subscriptions)

@@ -74,3 +74,4 @@ class EventKind(models.TextChoices):
     LATE_REPORTED = "late_reported", _("Running late")
     PHONE_REVEALED = "phone_revealed", _("Phone number revealed")
     NOTE = "note", _("Note")
+    HANDED_OVER = "handed_over", _("Handed over at the shift change")

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from deadlines.watcher import BATCH_SIZE, WORKER_PASSES, check_deadlines
+from core.worker import PASSES
+from deadlines.watcher import BATCH_SIZE, check_deadlines
 from notifications.delivery import deliver_pending
 
 log = logging.getLogger("kefu.worker")
@@ -62,13 +63,6 @@ class Command(BaseCommand):
                 # A failed pass (database restarting, say) must not kill the worker: the next
                 # pass picks up everything still pending.
                 log.exception("deadline pass failed")
-            for name, run_pass in WORKER_PASSES:
-                try:
-                    count = run_pass(None)
-                    if count:
-                        log.info("%s: %s", name, count)
-                except Exception:
-                    log.exception("%s failed", name)
             try:
                 # The outbox: messages of events committed by this pass and by the web requests.
                 delivered = deliver_pending(batch_size=self.batch_size or 500)
@@ -76,6 +70,13 @@ class Command(BaseCommand):
                     log.info("notifications delivered: %s", delivered)
             except Exception:
                 log.exception("notification delivery failed")
+            for name, run in PASSES.items():
+                # The other apps' passes (appraisal's month, ...): each is idempotent and commits
+                # its own work, so a failed one is simply run again next time.
+                try:
+                    run()
+                except Exception:
+                    log.exception("%s pass failed", name)
             if once:
                 break
             # Between passes, drop a connection the database may have closed meanwhile.
