@@ -1,5 +1,5 @@
 """The figures engine: the counts of every KPI family, grouped in the database, one query per
-source (tickets, their promises, callbacks) whatever the number of tickets. Python only merges
+source (tickets with their promises, callbacks) whatever the number of tickets. Python only merges
 the grouped rows and divides.
 
 Each ticket, promise and callback falls in exactly one group (an empty column is a group of its
@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 
 from callbacks.models import Callback, CallbackStatus
-from deadlines.models import Deadline
 from reports.groupings import NOTHING, Bucket, Grouping
 from reports.kpis import COUNTS, EVERYONE, KPIS, SOURCES, Kpi
 from tickets.models import Ticket
@@ -38,9 +37,6 @@ def source(name: str, start: datetime, end: datetime, department: int | None = N
     if name == "tickets":
         qs = received_tickets(start, end)
         return qs.filter(department_id=department) if department else qs
-    if name == "promises":
-        qs = Deadline.objects.filter(ticket__received_at__gte=start, ticket__received_at__lt=end).order_by()
-        return qs.filter(ticket__department_id=department) if department else qs
     qs = counted_callbacks(start, end)
     return qs.filter(department_id=department) if department else qs
 

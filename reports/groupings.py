@@ -70,8 +70,6 @@ class Grouping:
     def column(self, source: str):
         if source == "tickets":
             return F(self.tickets)
-        if source == "promises":
-            return F(f"ticket__{self.tickets}")
         return F(self.callbacks)
 
 
@@ -137,5 +135,5 @@ class Bucket:
     unit: str
 
     def column(self, source: str):
-        field = {"tickets": "received_at", "promises": "ticket__received_at", "callbacks": "created_at"}[source]
+        field = {"tickets": "received_at", "callbacks": "created_at"}[source]
         return Trunc(field, self.unit, tzinfo=timezone.get_current_timezone())

@@ -1,5 +1,5 @@
 """A month's summary per department: tickets by category and by status, and the on-time rate
-(reports.kpis.timeliness). Grouped in the database: one query for the tickets, one for their
+(reports.kpis.timeliness). Grouped in the database: one query for the tickets with their
 promises, one for the department names, whatever the month's volume."""
 
 from dataclasses import dataclass, field
@@ -39,16 +39,13 @@ def month_summary(year: int, month: int) -> list[DepartmentMonth]:
             rows[department_id] = DepartmentMonth(department_id, names.get(department_id, ""))
         return rows[department_id]
 
-    received = COUNTS["received"].expression
-    for department_id, category, status, n in (
-        source("tickets", start, end).values_list("department_id", "category", "status").annotate(n=received)
-    ):
+    counts = {name: COUNTS[name].expression for name in ("received", "promises", "on_time")}
+    grouped = source("tickets", start, end).values_list("department_id", "category", "status").annotate(**counts)
+    for department_id, category, status, n, promises, on_time in grouped:
         r = row(department_id)
         r.total += n
         r.by_category[category] = r.by_category.get(category, 0) + n
         r.by_status[status] = r.by_status.get(status, 0) + n
-    promises = {"deadlines": COUNTS["promises"].expression, "met_on_time": COUNTS["on_time"].expression}
-    for values in source("promises", start, end).values("ticket__department_id").annotate(**promises):
-        r = row(values["ticket__department_id"])
-        r.deadlines, r.met_on_time = values["deadlines"], values["met_on_time"]
+        r.deadlines += promises
+        r.met_on_time += on_time
     return sorted(rows.values(), key=lambda r: (-r.total, r.department_name))

@@ -3,8 +3,8 @@
 Every figure is a ratio of two counts (or a mean: a sum over a count). The counts are aggregate
 expressions run by the database over one of three sources, each grouped as the report asks:
 
-- ``tickets``: the tickets received (``received_at``) in the period;
-- ``promises``: the time promises (deadlines) of those same tickets;
+- ``tickets``: the tickets received (``received_at``) in the period (their time promises are
+  counted per ticket, reports.kpis.timeliness);
 - ``callbacks``: the callbacks created (the work resolved) in the period, superseded rounds left out.
 
 A family module (volume, timeliness, satisfaction, complaints) declares the counts it needs on
@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Aggregate
 from django.utils.functional import Promise
 
-SOURCES = ("tickets", "promises", "callbacks")
+SOURCES = ("tickets", "callbacks")
 
 # Who may read a figure: "leads" (manager, supervisors, inspectors, administrators, every
 # department) or "departments" (also a department's own staff, for their department only).
