@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "portal",
+    "fieldwork",
     "registers",
     "shifts",
     "standards",
@@ -164,6 +165,7 @@ DEFAULT_FROM_EMAIL = env_str("KEFU_EMAIL_FROM", "kefu@localhost")
 
 # Company identity, filled into scripts and the confirmation line.
 KEFU_COMPANY_NAME = env_str("KEFU_COMPANY_NAME", "亚美物业")
+# The service hotline customers are told to call (the portal's emergency notice, standard phrases).
 KEFU_HOTLINE = env_str("KEFU_HOTLINE", "400-826-5858")
 # How often the worker runs the deadline pass, in seconds.
 KEFU_WATCH_INTERVAL = env_int("KEFU_WATCH_INTERVAL", 30)
@@ -192,6 +194,8 @@ KEFU_CALLBACK_RETRY_MINUTES = env_int("KEFU_CALLBACK_RETRY_MINUTES", 120)
 # supervisor or manager), the largest photo accepted, and the hourly limits per address and phone.
 KEFU_PORTAL_OWNER = env_str("KEFU_PORTAL_OWNER", "")
 KEFU_PORTAL_PHOTO_MAX_BYTES = env_int("KEFU_PORTAL_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+# Photos of the finished work an engineer may add to one ticket (fieldwork).
+KEFU_COMPLETION_PHOTOS_MAX = env_int("KEFU_COMPLETION_PHOTOS_MAX", 6)
 KEFU_PORTAL_SUBMITS_PER_HOUR = env_int("KEFU_PORTAL_SUBMITS_PER_HOUR", 10)
 KEFU_PORTAL_SUBMITS_PER_PHONE_PER_HOUR = env_int("KEFU_PORTAL_SUBMITS_PER_PHONE_PER_HOUR", 5)
 KEFU_PORTAL_LOOKUPS_PER_HOUR = env_int("KEFU_PORTAL_LOOKUPS_PER_HOUR", 30)

@@ -1,4 +1,5 @@
 from tickets.actions.answer import answer_ticket
+from tickets.actions.assign import assign_ticket
 from tickets.actions.closing import close_ticket, reopen_ticket
 from tickets.actions.dispatch import dispatch_ticket
 from tickets.actions.hold import hold_ticket, resume_ticket
@@ -13,6 +14,7 @@ __all__ = [
     "accept_ticket",
     "add_note",
     "answer_ticket",
+    "assign_ticket",
     "close_ticket",
     "create_ticket",
     "dispatch_ticket",
