@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Staff
 from core.errors import InvalidInput
+from core.moments import check_moment
 from reports.figures import counted_callbacks
 from reports.kpis import COUNTS, KPIS
 from tickets.models import Ticket
@@ -173,6 +174,8 @@ def _labels(by: str, keys: set) -> dict:
 
 def period(first: date, last: date) -> tuple[datetime, datetime]:
     """The days first..last, both included, in the installation's time zone, as [start, end)."""
+    check_moment(first, "from")
+    check_moment(last, "to")
     if last < first:
         raise InvalidInput(_("The end of the period is before its start."), fields={"to": _("Before the start.")})
     zone = timezone.get_current_timezone()

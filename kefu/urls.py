@@ -30,6 +30,7 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("appraisal/", include("appraisal.urls")),
+    path("emergency/", include("emergency.urls")),
     path("reports/", include("reports.urls")),
     path("", include("tickets.urls")),
 ]

@@ -22,6 +22,7 @@ from customers.actions import PremisesIn, create_customer
 from customers.models import Community, Customer, Gender, Grade, Premises
 from customers.selectors import confirmation_line, customers_by_phone
 from tickets.actions import Contact, create_ticket, dispatch_ticket
+from tickets.duplicates import similar_recent
 from tickets.models import Ticket
 from tickets.views.paging import require_intake_role
 from tickets.vocabulary import Category, Channel, Priority
@@ -48,6 +49,13 @@ def intake(request: HttpRequest) -> HttpResponse:
         # Keep everything the agent typed: the caller is still on the line.
         return _form(request, request.POST, error=exc)
     messages.success(request, _("Ticket %(number)s recorded.") % {"number": ticket.number})
+    earlier = similar_recent(ticket)
+    if earlier:
+        messages.warning(
+            request,
+            _("The same caller made a similar request shortly before: %(numbers)s. Please check it is not a duplicate.")
+            % {"numbers": ", ".join(t.number for t in earlier)},
+        )
     return redirect("ticket-detail", number=ticket.number)
 
 
@@ -125,6 +133,8 @@ class IntakeInput:
     content: str
     contact_name: str = ""
     appointment_at: datetime | None = None
+    # Back-entry (补录) from the paper form of the system-failure plan: the time the call came in.
+    received_at: datetime | None = None
     customer: Customer | None = None
     premises: Premises | None = None
     new_customer: dict = field(default_factory=dict)
@@ -141,6 +151,7 @@ class IntakeInput:
             content=post.get("content", ""),
             contact_name=post.get("contact_name", ""),
             appointment_at=_parse_local_datetime(post.get("appointment_at", ""), "appointment_at"),
+            received_at=_parse_local_datetime(post.get("received_at", ""), "received_at"),
             dispatch_note=post.get("dispatch_note", ""),
         )
         if not parsed.phone:
@@ -209,6 +220,7 @@ def _record(data: IntakeInput, *, actor: Staff) -> Ticket:
             premises=premises,
             contact=Contact(name=data.contact_name, phone=data.phone),
             appointment_at=data.appointment_at,
+            received_at=data.received_at,
         )
         if unknown_community:
             # After the request's own checks, which are what the agent is typing now; the
