@@ -31,5 +31,6 @@ urlpatterns = [
     path("knowledge/", include("knowledge.urls")),
     path("appraisal/", include("appraisal.urls")),
     path("emergency/", include("emergency.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("tickets.urls")),
 ]
