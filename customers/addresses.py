@@ -85,10 +85,10 @@ def parse_address(text: str) -> AddressQuery:
     room by their words, else by position: the last bare number is the room (1502, 12-1502,
     12-1-1502)."""
     text = _plain(text[:100], _CN_NUMBER_WITH_WORD)
-    first_number = re.search(r"[A-Z]?\d", text)
-    community = text[: first_number.start()] if first_number else text
+    # The community runs to the first number, a phase (翠湖苑2期) included.
+    community = re.match(r"[^\d]*(?:\d+期)?", text).group()
+    rest = text[len(community) :]
     community = re.sub(r"[\s,，、\-#]+", "", community)
-    rest = text[first_number.start() :] if first_number else ""
     found: dict[str, str] = {}
     bare: list[str] = []
     for number, word in _TOKEN.findall(rest):

@@ -13,7 +13,7 @@ from customers.editing import can_edit_customers
 from customers.history import describe
 from customers.merging import can_merge
 from customers.models import Customer, CustomerMerge
-from customers.selectors import search_customers, with_card_data
+from customers.selectors import customers_by_address, search_customers, with_card_data
 from tickets.selectors import for_list
 from tickets.views._common import handles_domain_errors, paginate, render_screen
 
@@ -27,9 +27,14 @@ CHANGES_SHOWN = 30
 def customer_search(request: HttpRequest) -> HttpResponse:
     require_customer_access(request.user)
     q = request.GET.get("q", "").strip()[:50]
+    address = request.GET.get("address", "").strip()[:100]
     # No query, no list: the archive is looked up one caller at a time, never browsed (F3).
-    page = paginate(request, search_customers(q)) if q else None
-    context = {"q": q, "page": page, "can_import": can_merge(request.user)}
+    page = None
+    if address:
+        page = paginate(request, customers_by_address(address))
+    elif q:
+        page = paginate(request, search_customers(q))
+    context = {"q": q, "address": address, "page": page, "can_import": can_merge(request.user)}
     return render_screen(request, SEARCH_TEMPLATE, context, partial="results")
 
 
