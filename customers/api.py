@@ -37,6 +37,8 @@ router = Router()
 
 # Identification answers a few matches; the archive is not for bulk copying (F3).
 MAX_MATCHES = 50
+# An address said loosely (a room number alone) matches many homes; the best first, a page of them.
+ADDRESS_MATCHES = 20
 
 
 def customer_for_staff(user: Staff, customer_id: int) -> Customer:
@@ -81,7 +83,7 @@ def customer_list(request: HttpRequest, filters: Query[CustomerQuery]):
     if filters.phone:
         return list(customers_by_phone(filters.phone)[:MAX_MATCHES])
     if filters.address:
-        return customers_by_address(filters.address, limit=MAX_MATCHES)
+        return customers_by_address(filters.address, limit=ADDRESS_MATCHES)
     if filters.q:
         return list(search_customers(filters.q)[:MAX_MATCHES])
     raise InvalidInput(_("Give a phone number, an address or a keyword."), fields={"phone": _("Required.")})

@@ -46,21 +46,17 @@ def confirmation_line(customer: Customer, premises: Premises | None = None) -> s
 ADDRESS_CANDIDATES = 2000
 
 
-def customers_by_address(text: str, *, limit: int = 50) -> list[Customer]:
+def customers_by_address(text: str, *, limit: int = 20) -> list[Customer]:
     """A4: customers living at what the caller says, best match first. The most specific part
     said (the room, else the building, else the community) picks candidates through an index;
     the other parts rank them: community, then building, then unit."""
     query = parse_address(text)
     if query.is_empty:
         return []
-    places = Premises.objects.filter(customer__merged_into__isnull=True)
-    community_ids = []
-    if query.community:
-        community_ids = list(
-            Community.objects.filter(name__startswith=query.community).values_list("pk", flat=True)[:50]
-        ) or list(Community.objects.filter(name__contains=query.community).values_list("pk", flat=True)[:50])
-        if not community_ids and not (query.room or query.building):
-            return []
+    # No join to the customer here: it would read every customer to drop the few merged ones.
+    places = Premises.objects.all()
+    # The community as a subquery in the same statement: 翠湖 finds 翠湖苑 and 翠湖苑2期.
+    communities = Community.objects.filter(name__contains=query.community).values("pk") if query.community else None
     if query.room:
         places = places.filter(room_key=query.room)
     elif query.building:
@@ -68,10 +64,10 @@ def customers_by_address(text: str, *, limit: int = 50) -> list[Customer]:
         if query.unit:
             places = places.filter(unit_key=query.unit)
     else:
-        places = places.filter(community_id__in=community_ids)
+        places = places.filter(community_id__in=communities)
     score = Value(0)
-    if community_ids:
-        score = score + Case(When(community_id__in=community_ids, then=Value(4)), default=Value(0))
+    if communities is not None:
+        score = score + Case(When(community_id__in=communities, then=Value(4)), default=Value(0))
     if query.building:
         score = score + Case(When(building_key=query.building, then=Value(2)), default=Value(0))
     if query.unit:
@@ -87,10 +83,10 @@ def customers_by_address(text: str, *, limit: int = 50) -> list[Customer]:
         if customer_id not in order:
             order[customer_id] = len(order)
             matched_place[customer_id] = premises_id
-            if len(order) >= limit:
+            if len(order) >= 2 * limit:
                 break
-    customers = {c.pk: c for c in with_card_data(Customer.objects.filter(pk__in=list(order)))}
-    found = sorted(customers.values(), key=lambda c: order[c.pk])
+    customers = with_card_data(Customer.objects.filter(pk__in=list(order), merged_into__isnull=True))
+    found = sorted(customers, key=lambda c: order[c.pk])[:limit]
     for c in found:
         c.matched_premises_id = matched_place[c.pk]
     return found

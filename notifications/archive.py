@@ -19,7 +19,7 @@ def tell_stewards_of_grade_change(
         if steward and steward.is_active and steward != actor and steward not in stewards:
             stewards.append(steward)
     params = {
-        "customer": customer.name,
+        "customer_name": customer.name,
         "gender": customer.gender,
         "customer_id": customer.pk,
         "address": places[0].address if places else "",

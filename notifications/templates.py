@@ -134,7 +134,7 @@ def _customer_values(p: dict) -> dict:
         return str(Grade(code).label) if code in Grade.values else ""
 
     return {
-        "customer": honorific(p["customer"], p.get("gender", "")) if p.get("customer") else "",
+        "customer": honorific(p["customer_name"], p.get("gender", "")) if p.get("customer_name") else "",
         "old_grade": grade(p.get("old_grade")),
         "new_grade": grade(p.get("new_grade")),
         "actor": p.get("actor", ""),
