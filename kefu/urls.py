@@ -19,5 +19,6 @@ urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
     path("portal/", include("portal.urls")),
+    path("staff/", include("staffing.urls")),
     path("", include("tickets.urls")),
 ]

@@ -169,7 +169,9 @@ class IntakeInput:
             dispatch_note=post.get("dispatch_note", ""),
         )
         pick = post.get("pick", "")
-        if not parsed.phone and not (pick and pick != NEW_CUSTOMER):
+        # A caller picked from an address search (A4) may have withheld their number.
+        by_address = bool(post.get("address", "").strip()) and pick not in ("", NEW_CUSTOMER)
+        if not parsed.phone and not by_address:
             raise InvalidInput(_("Please enter the caller's phone number."), fields={"phone": _("Required.")})
         if pick == NEW_CUSTOMER:
             address = PremisesIn(*(post.get(f"new_{part}", "") for part in ("community", "building", "unit", "room")))
