@@ -45,10 +45,11 @@ test: $(VENV)/.dev system-deps
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest
 
-## make lint: ruff's rules and formatting.
+## make lint: ruff's rules and formatting, and the layers contract (.importlinter: imports run downward only).
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 ## make bench: kefu against django-helpdesk on both databases (bench/run.py --help; BENCH_ARGS="--tickets 10000").
 bench: $(VENV)/.dev

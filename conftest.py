@@ -1,7 +1,7 @@
 import pytest
 
-from core.factories import CustomerFactory
-from core.personas import build_world
+from tests.factories import CustomerFactory
+from tests.personas import build_world
 from tickets.actions import create_ticket
 
 

@@ -289,7 +289,7 @@ def explain(sql_and_params) -> str:
 
 
 def inproc(anchor: datetime, repeat: int) -> dict:
-    from deadlines.services import check_deadlines
+    from deadlines.watcher import check_deadlines
     from tickets.reports import month_summary
     from tickets.selectors import SEARCH_COUNT_CAP, search_tickets
 
@@ -313,10 +313,10 @@ def inproc(anchor: datetime, repeat: int) -> dict:
     open_count = Ticket.objects.open().filter(received_at__lt=anchor).count()
     due = Deadline.objects.due_by(datetime.now(tz=anchor.tzinfo)).count()
     t = time.perf_counter()
-    recorded = check_deadlines()
+    recorded = check_deadlines().breaches
     first_pass = time.perf_counter() - t
     t = time.perf_counter()
-    again = check_deadlines()
+    again = check_deadlines().breaches
     second_pass = time.perf_counter() - t
     out["check_deadlines"] = {
         "open_tickets": open_count,
@@ -354,7 +354,7 @@ def watcher(sizes: list[int], due_percent: float = 1.0) -> dict:
     """
     from datetime import UTC
 
-    from deadlines.services import check_deadlines
+    from deadlines.watcher import check_deadlines
 
     now = datetime.now(UTC).replace(microsecond=0)
     every = max(1, round(100 / due_percent))
@@ -464,7 +464,7 @@ def watcher(sizes: list[int], due_percent: float = 1.0) -> dict:
 
         def timed_pass() -> tuple[float, int]:
             t = time.perf_counter()
-            recorded = check_deadlines(now)
+            recorded = check_deadlines(now).breaches
             return time.perf_counter() - t, int(recorded)
 
         def arm_clustered(count: int, size: int = size) -> int:

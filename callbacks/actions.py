@@ -18,9 +18,10 @@ from callbacks.rules import meet_callback_deadline, retry_delay
 from callbacks.scripts import questions_for
 from core.errors import Conflict, InvalidInput, NotFound
 from core.phones import normalize_phone
+from core.text import clean_text
 from customers.models import Customer
+from tickets.access import get_ticket_for_staff
 from tickets.actions import close_ticket, reopen_ticket
-from tickets.actions._common import clean_text
 from tickets.models import EventKind, Status, Ticket
 from tickets.timeline import record_event
 
@@ -134,7 +135,7 @@ def record_callback(
         return callback
 
     if outcome == Outcome.UNSATISFIED:
-        ticket = reopen_ticket(ticket, reason=note or str(_("Unsatisfied at callback")), actor=actor)
+        ticket = reopen_ticket(ticket, reason=note, cause="callback_unsatisfied", actor=actor)
         _supervise(ticket, actor=actor, at=now, callback=callback)
     else:
         if outcome in PASSING and ticket.supervised:
@@ -208,8 +209,6 @@ def create_manual_callback(
 def find_callback_target(user: Staff, text: str) -> tuple[Customer | None, Ticket | None]:
     """Whom a manual callback is for, from what the agent typed: a ticket number (the callback is
     about that work and its customer) or a phone number of exactly one customer in the archive."""
-    from accounts.access import get_ticket_for_staff
-
     text = (text or "").strip()[:30]
     if not text:
         raise InvalidInput(_("Choose the customer to call."), fields={"customer": _("Required.")})

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-from accounts.access import get_ticket_for_staff
 from callbacks.access import get_callback_for_staff, require_callback_role, require_figures_role
 from callbacks.actions import create_manual_callback, record_callback
 from callbacks.figures import period, satisfaction_figures, ticket_page
@@ -15,6 +14,7 @@ from callbacks.selectors import callbacks_for
 from core.errors import InvalidInput
 from core.schemas import reject_unknown_params
 from customers.models import Customer
+from tickets.access import get_ticket_for_staff
 
 router = Router()
 
@@ -28,7 +28,9 @@ def callback_list(request: HttpRequest, filters: Query[CallbackQuery]):
     return {"items": list(qs[start : start + size]), "count": qs.count(), "page": filters.page, "page_size": size}
 
 
-@router.get("/figures", response=FiguresOut, by_alias=True, summary="Satisfaction figures (definitions: README)")
+@router.get(
+    "/figures", response=FiguresOut, by_alias=True, summary="Satisfaction figures (definitions: docs/figures.md)"
+)
 def callback_figures(request: HttpRequest, filters: Query[FiguresQuery]):
     """The figures screen's numbers for the manager, supervisors and inspectors (E4, D5)."""
     require_figures_role(request.auth)

@@ -1,6 +1,6 @@
 """Satisfaction figures (E4, D5) per ticket, department, staff member or category. Reads only.
 
-Exact definitions (also in the README, so a manager can count them by hand):
+Exact definitions (also in docs/figures.md, so a manager can count them by hand):
 
 - A callback counts in the period when it was created (the work was resolved) in [start, end).
   A callback superseded by a later round of the same ticket (done without an outcome) never counts.

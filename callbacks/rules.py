@@ -71,7 +71,7 @@ def schedule_callback(ticket: Ticket, *, at: datetime) -> Callback | None:
         status=CallbackStatus.DONE, done_at=at
     )
     minutes, policy = callback_minutes(ticket)
-    calendar = policy.calendar if policy is not None else "24x7"
+    calendar = policy.calendar if policy is not None else None
     due_at = due_time(at, minutes, calendar)
     # The resolve/answer event was written just before, in this transaction: its actor did the work.
     resolved_by_id = (

@@ -1,11 +1,13 @@
-"""Timeline wording for the callback events (called from tickets.timeline.describe)."""
+"""Timeline wording of the callback events (registered with tickets.timeline in CallbacksConfig.ready)."""
 
 from django.utils.translation import gettext as _
 
 from callbacks.models import Outcome
 from tickets.models import EventKind, TicketEvent
+from tickets.timeline import formatter
 
 
+@formatter(EventKind.CALLBACK_RECORDED, EventKind.SUPERVISED)
 def describe_callback_event(event: TicketEvent) -> str:
     d = event.data
     if event.kind == EventKind.SUPERVISED:

@@ -18,8 +18,8 @@ from callbacks.models import MANUAL_KINDS, CallbackKind, Outcome
 from callbacks.scripts import script_for
 from callbacks.selectors import callback_queue
 from core.errors import InvalidInput
+from core.web import handles_domain_errors, paginate, render_screen
 from tickets.selectors import timeline
-from tickets.views._common import handles_domain_errors, paginate, render_screen
 
 MANUAL_CHOICES = [(kind.value, kind.label) for kind in CallbackKind if kind in MANUAL_KINDS]
 
@@ -117,7 +117,7 @@ def _day(value: str, default: date) -> date:
 @require_GET
 @handles_domain_errors
 def figures(request: HttpRequest) -> HttpResponse:
-    """Satisfaction figures for a period (E4, D5); definitions in callbacks/figures.py and the README."""
+    """Satisfaction figures for a period (E4, D5); definitions in callbacks/figures.py and docs/figures.md."""
     require_figures_role(request.user)
     today = timezone.localdate()
     first = _day(request.GET.get("from", ""), today.replace(day=1))

@@ -11,7 +11,7 @@ from accounts.models import Department, Staff
 from complaints.access import require_complaint_staff, require_manager
 from complaints.models import Case, Complaint, Criterion, Level, MajorReason, Severity, Target
 from core.errors import Conflict, Forbidden, InvalidInput
-from tickets.actions._common import clean_text
+from core.text import clean_text
 from tickets.models import EventKind, Status, Ticket
 from tickets.search import token_text
 from tickets.timeline import record_event

@@ -1,18 +1,14 @@
-"""Timeline wording for the complaint steps (called from tickets.timeline.describe)."""
+"""Timeline wording of the complaint steps (registered with tickets.timeline in ComplaintsConfig.ready)."""
 
 from django.utils.translation import gettext as _
 
 from complaints.models import MajorReason, Severity, Target
-from tickets.models import TicketEvent
+from tickets.models import EventKind, TicketEvent
+from tickets.timeline import choice_label as _label
+from tickets.timeline import formatter
 
 
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value or "")
-
-
+@formatter(EventKind.COMPLAINT)
 def describe_complaint_event(event: TicketEvent) -> str:
     d = event.data
     step = d.get("step")

@@ -6,14 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import get_ticket_for_staff
 from accounts.models import Department, Staff
 from complaints import actions
 from complaints.access import can_handle_complaints, is_manager, require_complaint_staff
 from complaints.models import Case, Complaint, Criterion, Level, MajorReason, Severity, Target
 from complaints.selectors import complaint_register, similar_cases
 from core.errors import InvalidInput, NotFound
-from tickets.views._common import handles_domain_errors, paginate, render_screen
+from core.web import handles_domain_errors, paginate, render_screen
+from tickets.access import get_ticket_for_staff
 from tickets.vocabulary import Category
 
 

@@ -2,7 +2,8 @@
 
 Input is strict: unknown fields are refused, numbers are not accepted for text or text for
 numbers, times must be ISO 8601 strings. The error types raised here are turned into
-translated per-field messages by the exception handler in kefu/api.py.
+translated per-field messages by field_message() below (the API's exception handler and the
+screens' query strings both use it).
 """
 
 import re
@@ -12,7 +13,7 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints, ValidationError
 from pydantic_core import PydanticCustomError
 
 from core.errors import InvalidInput
@@ -26,6 +27,60 @@ class StrictIn(BaseModel):
     """Base of every request body: a field we do not know is a client's mistake, not noise."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+# Per-field messages for pydantic's error types; anything else reads "Invalid value."
+FIELD_MESSAGES = {
+    "missing": _("Required."),
+    "extra_forbidden": _("Unknown field."),
+    "string_type": _("Must be text."),
+    "int_type": _("Must be a whole number."),
+    "int_parsing": _("Must be a whole number."),
+    "int_from_float": _("Must be a whole number."),
+    "bool_type": _("Must be true or false."),
+    "bool_parsing": _("Must be true or false."),
+    "list_type": _("Must be a list."),
+    "model_type": _("Must be an object."),
+    "model_attributes_type": _("Must be an object."),
+    "dict_type": _("Must be an object."),
+    "literal_error": _("Not an allowed value."),
+    "enum": _("Not an allowed value."),
+    "iso_datetime": _("Use an ISO 8601 date and time, e.g. 2026-11-23T17:30:00+08:00."),
+    "phone": _("Not a phone number."),
+    "greater_than_equal": _("Too small."),
+    "greater_than": _("Too small."),
+    "less_than_equal": _("Too large."),
+    "less_than": _("Too large."),
+    "string_pattern_mismatch": _("Not in the expected format."),
+}
+
+
+def field_message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "string_too_long":
+        return str(_("At most %(max)s characters.")) % {"max": ctx.get("max_length")}
+    if kind == "string_too_short":
+        return str(_("Required.")) if ctx.get("min_length") == 1 else str(_("Too short."))
+    if kind == "too_long":
+        return str(_("At most %(max)s items.")) % {"max": ctx.get("max_length")}
+    if kind == "too_short":
+        return str(_("At least %(min)s items.")) % {"min": ctx.get("min_length")}
+    if kind in ("literal_error", "enum") and ctx.get("expected"):
+        # pydantic lists the choices as "'a', 'b' or 'c'"; the English "or" goes.
+        choices = str(ctx["expected"]).replace(" or ", ", ")
+        return str(_("Not an allowed value; use one of %(choices)s.")) % {"choices": choices}
+    return str(FIELD_MESSAGES.get(kind, _("Invalid value.")))
+
+
+def validate_query(model: type[BaseModel], data: dict):
+    """A screen's query string through the same schema as the API's: the same checks and the
+    same per-field messages (empty values count as not given)."""
+    try:
+        return model.model_validate({key: value for key, value in data.items() if value not in ("", None)})
+    except ValidationError as exc:
+        fields = {".".join(str(p) for p in e["loc"]) or "query": field_message(e) for e in exc.errors()}
+        raise InvalidInput(_("Please correct the marked fields."), fields=fields) from None
 
 
 def reject_unknown_params(request: HttpRequest, model: type[BaseModel]) -> None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from accounts.access import require_customer_access, visible_tickets
+from accounts.access import require_customer_access
 from accounts.models import Staff
 from core.errors import InvalidInput, NotFound
 from core.schemas import reject_unknown_params
@@ -30,6 +30,7 @@ from customers.schemas import (
     PhonesOut,
 )
 from customers.selectors import customers_by_address, customers_by_phone, search_customers, with_card_data
+from tickets.access import visible_tickets
 from tickets.schemas import TicketOut
 from tickets.selectors import for_list
 

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_customer_access
 from core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from core.web import handles_domain_errors, render_screen
 from customers.editing import PremisesEdit, require_editor, update_customer
 from customers.importing import check_sheet, import_customers
 from customers.merging import can_merge, merge_customers, undo_merge
 from customers.models import Customer, CustomerMerge, CustomerType, Gender, Grade
 from customers.selectors import with_card_data
-from tickets.views._common import handles_domain_errors, render_screen
 
 EDIT_TEMPLATE = "customers/edit.html"
 IMPORT_TEMPLATE = "customers/import.html"

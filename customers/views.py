@@ -5,17 +5,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import can_reveal_phone, require_customer_access, visible_tickets
+from accounts.access import can_reveal_phone, require_customer_access
 from accounts.models import Role
 from core.errors import NotFound
+from core.web import handles_domain_errors, paginate, render_screen
 from customers.actions import reveal_customer_phones
 from customers.editing import can_edit_customers
 from customers.history import describe
 from customers.merging import can_merge
 from customers.models import Customer, CustomerMerge
 from customers.selectors import customers_by_address, search_customers, with_card_data
+from tickets.access import visible_tickets
 from tickets.selectors import for_list
-from tickets.views._common import handles_domain_errors, paginate, render_screen
 
 SEARCH_TEMPLATE = "customers/search.html"
 DETAIL_TEMPLATE = "customers/detail.html"

@@ -8,6 +8,7 @@ class DeadlinesConfig(AppConfig):
     verbose_name = _("Time commitments")
 
     def ready(self):
+        from deadlines import timeline  # noqa: F401  (registers the timeline wording of its events)
         from deadlines.defaults import seed_default_commitments
 
         post_migrate.connect(seed_default_commitments, sender=self, dispatch_uid="seed_default_commitments")

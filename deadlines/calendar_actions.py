@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
 from core.errors import Conflict, InvalidInput
-from deadlines.models import BusinessCalendar, CalendarDay, DayKind
+from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, DayKind, Deadline
 
 # One entry covers at most a month: the longest Chinese holiday is eight days.
 MAX_SPAN_DAYS = 31
@@ -82,8 +82,6 @@ def save_calendar(
 @transaction.atomic
 def delete_calendar(calendar: BusinessCalendar, *, actor: Staff) -> None:
     """Only a calendar no commitment or deadline has used can go."""
-    from deadlines.models import CommitmentPolicy, Deadline
-
     if (
         CommitmentPolicy.objects.filter(calendar=calendar).exists()
         or Deadline.objects.filter(calendar=calendar).exists()

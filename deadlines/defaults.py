@@ -8,6 +8,8 @@ The rest are our defaults for the categories the handbooks leave open.
 
 from datetime import time
 
+from deadlines.models import BusinessCalendar, CommitmentPolicy
+
 H = 60
 DEFAULT_COMMITMENTS = [
     # category, priority ("" = any), step, minutes
@@ -42,8 +44,6 @@ def seed_default_commitments(sender=None, using="default", **kwargs) -> int:
     a database flushed between transactional tests. An administrator switches a commitment off
     with `is_active`, which keeps the row and so keeps the defaults from coming back.
     """
-    from deadlines.models import BusinessCalendar, CommitmentPolicy
-
     if not BusinessCalendar.objects.using(using).exists():
         BusinessCalendar.objects.using(using).create(**DEFAULT_CALENDAR)
     if CommitmentPolicy.objects.using(using).exists():

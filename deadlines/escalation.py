@@ -7,29 +7,18 @@ Level 0 is the holder, told at the breach itself. People missing from the line (
 head, inactive) are skipped, and a line that runs out ends the escalation.
 """
 
-from datetime import datetime
-
 from django.db.models import Q
 
 from accounts.models import Department, Role, Staff
-from tickets.models import EventKind, Ticket
-from tickets.timeline import record_event
+from tickets.models import Ticket
 
 # How far up the superiors an escalation climbs before it goes to the department head.
 SUPERIOR_LEVELS = 2
 
 
-def holder(ticket: Ticket) -> Staff:
-    """The person answerable for the work now: the department's member who acknowledged it,
-    else the first-contact owner (首问负责制), who owns it until someone accepts it."""
-    if ticket.department_id and ticket.accepted_by_id:
-        return ticket.accepted_by
-    return ticket.owner
-
-
 def reporting_line(ticket: Ticket) -> list[Staff]:
     """[holder, supervisor, manager, head of the department holding the work], each once."""
-    first = holder(ticket)
+    first = ticket.holder
     line = [first]
     person = first
     for _ in range(SUPERIOR_LEVELS):
@@ -54,24 +43,3 @@ def emergency_recipients(ticket: Ticket) -> list[Staff]:
         Q(role=Role.MANAGER) | Q(pk__in=Department.objects.filter(is_active=True, head__isnull=False).values("head"))
     )
     return list(people.exclude(pk=ticket.created_by_id).order_by("work_number"))
-
-
-def alert_emergency(ticket: Ticket, *, at: datetime) -> list[Staff]:
-    """Escalate an emergency at intake, in the intake's transaction: the timeline shows who was
-    told, and their messages go out from the outbox once the ticket is committed."""
-    people = emergency_recipients(ticket)
-    if not people:
-        return []
-    from notifications.events import notify_emergency
-
-    event = record_event(
-        ticket,
-        EventKind.ESCALATED,
-        at=at,
-        emergency=True,
-        level=0,
-        to=[person.username for person in people],
-        to_names=[person.display_name for person in people],
-    )
-    notify_emergency(ticket, event, people)
-    return people

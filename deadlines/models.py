@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
@@ -5,8 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import duration
 from customers.models import Grade
 from tickets.vocabulary import Category, Priority
 
@@ -302,3 +305,30 @@ class Deadline(models.Model):
         """Time left (negative when late); frozen while the clock is paused."""
         reference = self.paused_at or now or timezone.now()
         return self.due_at - reference
+
+    def state_at(self, now: datetime | None = None) -> "DeadlineState":
+        """How the promise stands at `now`, as every screen shows it: state, words, share of time used."""
+        now = now or timezone.now()
+        total = max((self.due_at - self.started_at).total_seconds(), 1)
+        reference = self.met_at or self.paused_at or now
+        percent = int(min(max((reference - self.started_at).total_seconds() / total, 0), 1) * 100)
+        if self.met_at is not None:
+            if self.met_at > self.due_at:
+                return DeadlineState("late", gettext("Met late"), percent)
+            return DeadlineState("met", gettext("Met on time"), percent)
+        remaining = self.remaining(now)
+        if self.is_overdue(now):
+            return DeadlineState("overdue", gettext("%(time)s overdue") % {"time": duration(-remaining)}, 100)
+        text = gettext("%(time)s left") % {"time": duration(remaining)}
+        if self.paused_at:
+            return DeadlineState("paused", text, percent)
+        if self.warned_at is not None or (self.warn_at is not None and self.warn_at <= now):
+            return DeadlineState("warning", text, percent)  # past the warning time (80 % by default)
+        return DeadlineState("running", text, percent)
+
+
+@dataclass
+class DeadlineState:
+    state: str  # met, late (met after due), overdue, warning (past the warning time), running, paused
+    text: str
+    percent: int  # share of the allowed time used, for the bar

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import Department, Staff
 from deadlines.access import board_scope
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, Deadline
+from tickets.models import holder_expression
 
 OVERDUE, WARNING = "overdue", "warning"
 BOARD_STATES = (OVERDUE, WARNING)
@@ -50,7 +51,7 @@ def at_risk_arms(now: datetime) -> dict[str, QuerySet]:
 
 def at_risk_deadlines(now: datetime, *, cap: int = ARM_CAP) -> tuple[QuerySet, bool]:
     """Unmet promises that are overdue or past their warning time, each annotated with `state`,
-    `holder_id` (who answers for the work now, escalation.holder) and `department_id`; and
+    `holder_id` (who answers for the work now, tickets.models.holder_expression) and `department_id`; and
     whether an arm reached `cap`. The cost follows what is at risk, not what is open."""
     ids: list[int] = []
     capped = False
@@ -58,13 +59,9 @@ def at_risk_deadlines(now: datetime, *, cap: int = ARM_CAP) -> tuple[QuerySet, b
         found = list(arm.values_list("pk", flat=True)[:cap])
         capped = capped or len(found) >= cap
         ids += found
-    holder = Case(
-        When(ticket__department__isnull=False, ticket__accepted_by__isnull=False, then=F("ticket__accepted_by_id")),
-        default=F("ticket__owner_id"),
-    )
     qs = Deadline.objects.filter(pk__in=ids).annotate(
         state=Case(When(_overdue(now), then=Value(OVERDUE)), default=Value(WARNING), output_field=CharField()),
-        holder_id=holder,
+        holder_id=holder_expression("ticket__"),
         department_id=Coalesce(F("ticket__department_id"), F("ticket__owner__department_id")),
     )
     return qs, capped

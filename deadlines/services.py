@@ -10,7 +10,6 @@ from django.utils import timezone
 from accounts.models import Staff
 from deadlines.calendars import WorkingTime
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, DayKind, Deadline, DeadlineKind
-from deadlines.watcher import PassResult, check_deadlines  # noqa: F401  (the pass lives in watcher.py)
 from tickets.models import Ticket
 
 # Which deadlines each step of the work meets (the step happened, on time or late).
@@ -143,10 +142,8 @@ def working_time(calendar: BusinessCalendar | None, *, days: list[tuple] | None 
     )
 
 
-def due_time(start: datetime, minutes: int, calendar: BusinessCalendar | WorkingTime | str | None = None) -> datetime:
+def due_time(start: datetime, minutes: int, calendar: BusinessCalendar | WorkingTime | None = None) -> datetime:
     """`minutes` of the calendar's working time after `start` (24x7 when no calendar)."""
-    if isinstance(calendar, str):
-        calendar = None  # the former calendar code: "24x7" was the only one
     if not isinstance(calendar, WorkingTime):
         calendar = working_time(calendar)
     return calendar.add(start, minutes)

@@ -17,6 +17,7 @@ import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -29,22 +30,13 @@ from deadlines.models import Deadline
 from tickets.models import EventKind, Ticket, TicketEvent
 
 
-class PassResult(int):
-    """The number of breaches recorded (what `check_deadlines()` always returned), carrying the
-    warnings and escalations of the same pass as attributes."""
+@dataclass(frozen=True)
+class PassResult:
+    """What one watcher pass recorded."""
 
-    warnings: int = 0
-    escalations: int = 0
-
-    @classmethod
-    def of(cls, *, breaches: int, warnings: int, escalations: int) -> "PassResult":
-        result = cls(breaches)
-        result.warnings, result.escalations = warnings, escalations
-        return result
-
-    @property
-    def breaches(self) -> int:
-        return int(self)
+    breaches: int
+    warnings: int
+    escalations: int
 
 
 # Rows per transaction. Each batch costs a few statements and a commit whatever its size, so
@@ -64,7 +56,7 @@ def check_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SIZE
     breaches = record_breaches(now, batch_size=batch_size)
     warnings = record_warnings(now, batch_size=batch_size)
     escalations = escalate(now, batch_size=batch_size)
-    return PassResult.of(breaches=breaches, warnings=warnings, escalations=escalations)
+    return PassResult(breaches=breaches, warnings=warnings, escalations=escalations)
 
 
 def _claim_and_record(candidates, order: str, event_kind: str, batch_size: int, now: datetime, **change) -> list[int]:

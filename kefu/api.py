@@ -24,6 +24,7 @@ from accounts.api import router as accounts_router
 from accounts.models import ApiToken, Staff
 from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from core.schemas import field_message
 from customers.api import router as customers_router
 from tickets.api import router as tickets_router
 
@@ -175,50 +176,6 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return error_response(exc)
 
 
-# Per-field messages for pydantic's error types; anything else reads "Invalid value."
-_FIELD_MESSAGES = {
-    "missing": _("Required."),
-    "extra_forbidden": _("Unknown field."),
-    "string_type": _("Must be text."),
-    "int_type": _("Must be a whole number."),
-    "int_parsing": _("Must be a whole number."),
-    "int_from_float": _("Must be a whole number."),
-    "bool_type": _("Must be true or false."),
-    "bool_parsing": _("Must be true or false."),
-    "list_type": _("Must be a list."),
-    "model_type": _("Must be an object."),
-    "model_attributes_type": _("Must be an object."),
-    "dict_type": _("Must be an object."),
-    "literal_error": _("Not an allowed value."),
-    "enum": _("Not an allowed value."),
-    "iso_datetime": _("Use an ISO 8601 date and time, e.g. 2026-11-23T17:30:00+08:00."),
-    "phone": _("Not a phone number."),
-    "greater_than_equal": _("Too small."),
-    "greater_than": _("Too small."),
-    "less_than_equal": _("Too large."),
-    "less_than": _("Too large."),
-    "string_pattern_mismatch": _("Not in the expected format."),
-}
-
-
-def _field_message(error: dict) -> str:
-    kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
-    if kind == "string_too_long":
-        return str(_("At most %(max)s characters.")) % {"max": ctx.get("max_length")}
-    if kind == "string_too_short":
-        return str(_("Required.")) if ctx.get("min_length") == 1 else str(_("Too short."))
-    if kind == "too_long":
-        return str(_("At most %(max)s items.")) % {"max": ctx.get("max_length")}
-    if kind == "too_short":
-        return str(_("At least %(min)s items.")) % {"min": ctx.get("min_length")}
-    if kind in ("literal_error", "enum") and ctx.get("expected"):
-        # pydantic lists the choices as "'a', 'b' or 'c'"; the English "or" goes.
-        choices = str(ctx["expected"]).replace(" or ", ", ")
-        return str(_("Not an allowed value; use one of %(choices)s.")) % {"choices": choices}
-    return str(_FIELD_MESSAGES.get(kind, _("Invalid value.")))
-
-
 def _field_path(loc: tuple) -> str:
     # ("body", "payload", "contact", "phone") → "contact.phone"; ("query", "page") → "page".
     parts = [str(p) for p in loc]
@@ -236,7 +193,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         path = _field_path(tuple(error.get("loc", ())))
         if path == "body" and error.get("type") == "missing":
             return error_response(InvalidInput(_("The request needs a JSON body."), fields={"body": _("Required.")}))
-        fields.setdefault(path, _field_message(error))
+        fields.setdefault(path, field_message(error))
     return error_response(InvalidInput(_("Please correct the marked fields."), fields=fields))
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "portal",
+    "demo",
     "staffing",
 ]
 

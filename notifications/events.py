@@ -1,27 +1,27 @@
 """Which event tells whom: the watcher's warnings, breaches and escalations, emergencies at
 intake and engineers running late. Each function runs inside the transaction of its events."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import connection
 
 from accounts.models import Staff
+from deadlines.escalation import emergency_recipients
 from deadlines.watcher import ids_in
 from notifications.models import Channel, Notification, State
 from notifications.services import customer_message, notify, preferred_address, staff_messages
-from tickets.models import Ticket, TicketEvent
+from tickets.models import EventKind, Ticket, TicketEvent, holder_sql
+from tickets.timeline import record_event
 
 
 def _ticket_params(ticket: Ticket, event: TicketEvent) -> dict:
     return {"number": ticket.number, "address": ticket.contact_address, **event.data}
 
 
-# Who is told, and how, of each kind of watcher event. The holder is the person holding the
-# work (deadlines.escalation.holder: the department's member who accepted it, else the
-# first-contact owner), written here as SQL; an escalation goes to the person it reached.
-_HOLDER = (
-    "s.id = CASE WHEN t.department_id IS NOT NULL AND t.accepted_by_id IS NOT NULL "
-    "THEN t.accepted_by_id ELSE t.owner_id END"
-)
+# Who is told, and how, of each kind of watcher event: the holder of the work (one rule,
+# tickets.models.holder_sql); an escalation goes to the person it reached.
+_HOLDER = f"s.id = {holder_sql('t')}"
 _WATCHER_MESSAGES = {
     "breach": ("deadline_breached", (Channel.INAPP, Channel.EMAIL)),
     "warning": ("deadline_warning", (Channel.INAPP,)),
@@ -162,3 +162,22 @@ def notify_late(ticket: Ticket, event: TicketEvent, steward: Staff | None) -> No
             [steward], "late_steward", params, channels=(Channel.INAPP,), ticket=ticket, caused_by=event, now=event.at
         )
     notify(rows)
+
+
+def alert_emergency(ticket: Ticket, *, at: datetime) -> list[Staff]:
+    """Escalate an emergency at intake, in the intake's transaction: the timeline shows who was
+    told, and their messages go out from the outbox once the ticket is committed."""
+    people = emergency_recipients(ticket)
+    if not people:
+        return []
+    event = record_event(
+        ticket,
+        EventKind.ESCALATED,
+        at=at,
+        emergency=True,
+        level=0,
+        to=[person.username for person in people],
+        to_names=[person.display_name for person in people],
+    )
+    notify_emergency(ticket, event, people)
+    return people

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from customers.models import Grade
 from customers.names import honorific
+from deadlines.models import DeadlineKind
 
 TEMPLATES = {
     "deadline_warning": (
@@ -96,8 +97,6 @@ def render(notification, *, language: str | None = None) -> tuple[str, str]:
 
 
 def _values(notification) -> dict:
-    from deadlines.models import DeadlineKind
-
     p = dict(notification.params)
     values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level", "score", "comment")}
     values["company"] = settings.KEFU_COMPANY_NAME
@@ -144,10 +143,14 @@ def _customer_values(p: dict) -> dict:
 DIGESTS = frozenset(name for name in TEMPLATES if name.endswith("_digest"))
 
 
-def _outage_kind(value: str | None) -> str:
-    from outages.models import OutageKind
+# Vocabularies of the apps above notifications whose codes a message names, filled by their
+# AppConfig.ready() (outages: "outage_kind").
+VOCABULARIES: dict[str, type] = {}
 
-    return str(OutageKind(value).label) if value in OutageKind.values else ""
+
+def _outage_kind(value: str | None) -> str:
+    choices = VOCABULARIES.get("outage_kind")
+    return str(choices(value).label) if choices is not None and value in choices.values else ""
 
 
 def _local(iso: str | None) -> str:

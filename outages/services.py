@@ -12,7 +12,7 @@ from core.errors import Conflict, InvalidInput
 from customers.models import Customer, Premises
 from notifications.models import Notification
 from notifications.services import customer_messages, notify
-from outages.models import Outage, OutageTicket
+from outages.models import Outage, OutageKind, OutageTicket
 from tickets.models import Ticket
 
 
@@ -28,8 +28,6 @@ def plan_outage(
     *, kind: str, communities: list, buildings: str, starts_at: datetime, ends_at: datetime, reason: str, actor: Staff
 ) -> Outage:
     """Enter a planned outage; it is announced separately (announce_outage), once checked."""
-    from outages.models import OutageKind
-
     errors = {}
     if kind not in OutageKind.values:
         errors["kind"] = _("Unknown kind of outage.")

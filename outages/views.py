@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.web import done, form_error, handles_domain_errors, render_screen
 from notifications.models import Notification, State
 from outages.access import require_outage_role
 from outages.forms import OutageForm
 from outages.models import Outage
 from outages.services import affected_customers, announce_outage, plan_outage
-from tickets.views._common import done, form_error, handles_domain_errors, render_screen
 
 DELIVERIES_SHOWN = 200
 

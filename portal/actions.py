@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, Staff
 from core.errors import Conflict, DomainError, InvalidInput, NotFound
 from core.phones import is_valid_phone, normalize_phone
+from core.text import clean_text
+from notifications.models import Channel as NotificationChannel
+from notifications.services import notify, staff_messages
 from portal.models import Photo, Rating
 from tickets.actions import Contact, create_ticket
-from tickets.actions._common import clean_text
 from tickets.models import EventKind, Status, Ticket
 from tickets.timeline import record_event
 from tickets.vocabulary import Category, Channel
@@ -177,9 +179,6 @@ LOW_RATING = 2
 
 
 def _tell_about_low_rating(ticket: Ticket, event, score: int, comment: str) -> None:
-    from notifications.models import Channel as NotificationChannel
-    from notifications.services import notify, staff_messages
-
     owner = ticket.owner
     people = [owner, owner.superior, ticket.department.head if ticket.department else None]
     unique = list({person.pk: person for person in people if person is not None and person.is_active}.values())

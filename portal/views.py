@@ -9,13 +9,13 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import get_ticket_for_staff
 from core.errors import DomainError, NotFound
 from core.phones import normalize_phone
+from core.web import handles_domain_errors
 from portal import actions
 from portal.limits import limit_lookup, limit_submit
 from portal.models import Photo
-from tickets.views._common import handles_domain_errors
+from tickets.access import get_ticket_for_staff
 from tickets.vocabulary import Category
 
 

@@ -12,9 +12,9 @@ from accounts.actions import create_staff, require_people_admin
 from accounts.models import INTAKE_ROLES, Department, Role, Staff
 from accounts.upkeep import open_work_of, update_staff
 from core.errors import DomainError, InvalidInput, NotFound
+from core.web import handles_domain_errors, paginate, render_screen
 from tickets.actions import transfer_ticket
 from tickets.models import Ticket
-from tickets.views._common import handles_domain_errors, paginate, render_screen
 
 LIST_TEMPLATE = "staffing/list.html"
 EDIT_TEMPLATE = "staffing/edit.html"

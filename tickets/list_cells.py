@@ -3,7 +3,9 @@
 The board shows 50 rows of eleven cells; through the template language that was about 2 ms a
 row, most of the page's time (bench: board p95 121 ms at 100,000 tickets, of which ~90 ms
 rendering). The same markup written here costs a few hundredths of that. The row itself
-(<tr> and its data attributes) and the queue's action forms stay in templates/tickets/lists.html;
+(<tr> and its data attributes) and the queue's action forms stay in templates/tickets/lists.html.
+The markup's definition is the template tickets/includes/list_cells.html:
+tickets/tests/test_list_cells_template.py holds this code to it on rows of every shape, and
 tickets/tests/test_list_cells.py checks the cells' content against the ticket, state by state.
 """
 
@@ -18,10 +20,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.formats import minute
 from core.phones import mask_phone
 from deadlines.models import DeadlineKind
 from tickets.models import Category, Priority, Status, choice_label
-from tickets.templatetags.kefu import deadline_state, minute, next_deadline
 
 
 def escape(value) -> str:
@@ -57,6 +59,15 @@ def _detail_url(prefix: str) -> tuple[str, str]:
     return before, after
 
 
+def next_deadline(ticket):
+    """The nearest unmet promise: read for the whole page (tickets.selectors.prepare_list_page),
+    else from the deadlines the list prefetched (no query per row either way)."""
+    if hasattr(ticket, "next_deadline"):
+        return ticket.next_deadline
+    unmet = [d for d in ticket.deadlines.all() if d.met_at is None]
+    return min(unmet, key=lambda d: d.due_at) if unmet else None
+
+
 def list_cells(ticket, now=None) -> SafeString:
     """Eleven <td>: number (with the urgent badge), category, status (with 督办), priority,
     customer, masked phone, address, owner, department, received, next promise (with overdue)."""
@@ -78,7 +89,7 @@ def list_cells(ticket, now=None) -> SafeString:
     deadline = ""
     d = next_deadline(ticket)
     if d is not None:
-        st = deadline_state(d, now)
+        st = d.state_at(now)
         kind = escape(choice_label(DeadlineKind, d.kind))
         deadline = (
             f'<span class="deadline deadline-{st.state}" title="{kind} {_minute(d.due_at)}">{kind} · {escape(st.text)}'

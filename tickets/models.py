@@ -27,6 +27,32 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
 # A7: an alarm or an urgent request goes before everything else on the board. On PostgreSQL the
 # board's order is read from an index on this expression (ticket_open_board, made by migration
 # 0007) instead of sorting every open ticket for each page.
+# Who holds the work (C5, 首问负责制): the department's member who acknowledged it, else the
+# first-contact owner, who owns it until someone accepts it. One rule in three forms, for Python,
+# the ORM and hand-written SQL; tickets/tests/test_holder.py holds them to the same answer.
+def holder_id(*, department_id: int | None, accepted_by_id: int | None, owner_id: int) -> int:
+    return accepted_by_id if department_id is not None and accepted_by_id is not None else owner_id
+
+
+def holder_expression(prefix: str = "") -> models.Case:
+    """The holder's id as an ORM expression; `prefix` reaches the ticket from another model ("ticket__")."""
+    return models.Case(
+        models.When(
+            **{f"{prefix}department__isnull": False, f"{prefix}accepted_by__isnull": False},
+            then=models.F(f"{prefix}accepted_by_id"),
+        ),
+        default=models.F(f"{prefix}owner_id"),
+    )
+
+
+def holder_sql(alias: str) -> str:
+    """The holder's id as SQL over the ticket table named `alias`."""
+    return (
+        f"CASE WHEN {alias}.department_id IS NOT NULL AND {alias}.accepted_by_id IS NOT NULL "
+        f"THEN {alias}.accepted_by_id ELSE {alias}.owner_id END"
+    )
+
+
 URGENT_RANK = models.Case(
     models.When(models.Q(category=Category.EMERGENCY) | models.Q(priority=Priority.URGENT), then=models.Value(0)),
     default=models.Value(1),
@@ -147,6 +173,15 @@ class Ticket(models.Model):
 
     def get_priority_display(self) -> str:
         return choice_label(Priority, self.priority)
+
+    @property
+    def holder_id(self) -> int:
+        return holder_id(department_id=self.department_id, accepted_by_id=self.accepted_by_id, owner_id=self.owner_id)
+
+    @property
+    def holder(self):
+        """The person answerable for the work now (holder_id above)."""
+        return self.accepted_by if self.holder_id == self.accepted_by_id else self.owner
 
     @property
     def is_open(self) -> bool:

@@ -6,9 +6,13 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from accounts.models import Staff
 from core.phones import mask_phone
 from core.schemas import IsoDateTime, LocalDateTime, OptionalPhone, StrictIn, Text
-from tickets.actions._common import MAX_TEXT
+from core.text import MAX_TEXT
+from customers.models import Customer
+from customers.names import honorific
+from deadlines.models import Deadline, breached, overdue
 from tickets.vocabulary import Category, Channel, Priority, Status
 
 CategoryValue = Literal[tuple(Category.values)]
@@ -36,16 +40,6 @@ class TicketIn(StrictIn):
     priority: PriorityValue | None = None
     appointment_at: IsoDateTime | None = None
     received_at: IsoDateTime | None = Field(None, description="Defaults to now; earlier for letters and back-entry.")
-
-
-class TicketQuery(StrictIn):
-    status: StatusValue | None = None
-    category: CategoryValue | None = None
-    department: Text(32) | None = None
-    owner: Text(150) | None = None
-    overdue: bool | None = None
-    q: Text(100) | None = None
-    page: int = Field(1, ge=1, le=100_000)
 
 
 class DispatchIn(StrictIn):
@@ -208,11 +202,6 @@ def ticket_rows(tickets, now=None) -> list[dict]:
     again (bench/README.md). The schema stays the contract and the OpenAPI document:
     tickets/tests/test_api_list_rows.py holds this function to it, field for field, on tickets in
     every shape (no customer, no department, met, breached, paused and late promises)."""
-    from accounts.models import Staff
-    from customers.models import Customer
-    from customers.names import honorific
-    from deadlines.models import Deadline, breached, overdue
-
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
 

@@ -6,9 +6,10 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
-from accounts.access import visible_tickets
 from accounts.models import Staff
+from customers.models import Customer
 from deadlines.models import Deadline
+from tickets.access import visible_tickets
 from tickets.models import Ticket, TicketEvent
 from tickets.search import filter_keyword
 from tickets.vocabulary import OPEN_STATUS_LIST
@@ -60,7 +61,7 @@ _NEXT_DEADLINE_FIELDS = (
 def prepare_list_page(tickets: list[Ticket]) -> list[Ticket]:
     """What a list row shows beyond the ticket's own columns, read once for the page: the owner
     (username and name), the customer (what the honorific is made of) and the next unmet
-    promise (`ticket.next_deadline`, tickets.templatetags.kefu.next_deadline).
+    promise (`ticket.next_deadline`, tickets.list_cells.next_deadline).
 
     Three plain queries instead of for_list's prefetches: those built some 300 model instances a
     page (every promise of every ticket, met ones too) and a related manager per ticket, about a
@@ -68,8 +69,6 @@ def prepare_list_page(tickets: list[Ticket]) -> list[Ticket]:
     prefetches (search_tickets(...).prefetch_related(None)), sliced to the page."""
     if not tickets:
         return tickets
-    from customers.models import Customer
-
     owners = Staff.objects.only("username", "name").in_bulk({t.owner_id for t in tickets})
     customers = Customer.objects.only("name", "gender", "surname").in_bulk({t.customer_id for t in tickets} - {None})
     nearest: dict[int, tuple] = {}

@@ -1,11 +1,20 @@
-"""Writing and reading the timeline. Rows are typed (kind + data); words are made when shown."""
+"""Writing and reading the timeline. Rows are typed (kind + data); words are made when shown.
 
+Each kind has one formatter, registered with @formatter(kind) by the app whose events they are
+(deadlines, callbacks, complaints register theirs in AppConfig.ready()), so this module, low in
+the house, never imports the apps above it."""
+
+from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tickets.models import EventKind, Ticket, TicketEvent
+from tickets.vocabulary import Channel
+
+Formatter = Callable[[TicketEvent], str]
+_FORMATTERS: dict[str, Formatter] = {}
 
 
 def record_event(ticket: Ticket, kind: str, *, actor=None, at: datetime | None = None, **data) -> TicketEvent:
@@ -13,95 +22,136 @@ def record_event(ticket: Ticket, kind: str, *, actor=None, at: datetime | None =
     return TicketEvent.objects.create(ticket=ticket, kind=kind, actor=actor, at=at or timezone.now(), data=data)
 
 
+def formatter(*kinds: str) -> Callable[[Formatter], Formatter]:
+    """Register the sentence of one or more event kinds; a kind has exactly one."""
+
+    def register(fn: Formatter) -> Formatter:
+        for kind in kinds:
+            if kind in _FORMATTERS and _FORMATTERS[kind] is not fn:
+                raise ValueError(f"event kind {kind!r} has a formatter already")
+            _FORMATTERS[kind] = fn
+        return fn
+
+    return register
+
+
 def describe(event: TicketEvent) -> str:
     """The sentence shown on the timeline, in the reader's language."""
-    d = event.data
-    kind = event.kind
-    if kind == EventKind.CREATED:
-        return _("Recorded via %(channel)s") % {"channel": _label("channel", d.get("channel"))}
-    if kind == EventKind.DISPATCHED:
-        text = _("Dispatched to %(department)s") % {"department": d.get("department_name", "")}
-        if d.get("from_department_name"):
-            text = _("Re-dispatched from %(old)s to %(department)s") % {
-                "old": d["from_department_name"],
-                "department": d.get("department_name", ""),
-            }
-        return text
-    if kind == EventKind.ACCEPTED:
-        return _("Hand-over acknowledged by %(department)s") % {"department": d.get("department_name", "")}
-    if kind == EventKind.STARTED:
-        return _("Work started")
-    if kind == EventKind.RESOLVED:
-        return _("Resolved: %(result)s") % {"result": d.get("result", "")}
-    if kind == EventKind.ANSWERED:
-        return _("Answered: %(answer)s") % {"answer": d.get("answer", "")}
-    if kind == EventKind.TRANSFERRED:
-        return _("Owner changed from %(old)s to %(new)s") % {"old": d.get("from_name", ""), "new": d.get("to_name", "")}
-    if kind == EventKind.HELD:
-        return _("Put on hold: %(reason)s") % {"reason": d.get("reason", "")}
-    if kind == EventKind.RESUMED:
-        return _("Resumed after %(minutes)s minutes on hold") % {"minutes": d.get("paused_minutes", 0)}
-    if kind == EventKind.CLOSED:
-        return _("Closed") + (f": {d['note']}" if d.get("note") else "")
-    if kind == EventKind.REOPENED:
-        return _("Reopened: %(reason)s") % {"reason": d.get("reason", "")}
-    if kind == EventKind.DEADLINE_BREACHED:
-        return _("Deadline breached: %(step)s was due %(due)s") % {
-            "step": _label("deadline", d.get("deadline")),
-            "due": _local(d.get("due_at")),
-        }
-    if kind == EventKind.DEADLINE_WARNING:
-        return _("Deadline approaching: %(step)s is due %(due)s") % {
-            "step": _label("deadline", d.get("deadline")),
-            "due": _local(d.get("due_at")),
-        }
-    if kind in (EventKind.CALLBACK_RECORDED, EventKind.SUPERVISED):
-        from callbacks.timeline import describe_callback_event
-
-        return describe_callback_event(event)
-    if kind == EventKind.COMPLAINT:
-        from complaints.timeline import describe_complaint_event
-
-        return describe_complaint_event(event)
-    if kind == EventKind.RATED:
-        text = _("Rated %(score)s of 5 by the customer online") % {"score": d.get("score", "")}
-        return text + (f": {d['comment']}" if d.get("comment") else "")
-    if kind == EventKind.ESCALATED:
-        if d.get("emergency"):
-            return _("Emergency: escalated at once to %(names)s") % {"names": "、".join(d.get("to_names", []))}
-        return _("Escalated to %(name)s (level %(level)s): %(step)s was due %(due)s") % {
-            "name": d.get("to_name", ""),
-            "level": d.get("level", ""),
-            "step": _label("deadline", d.get("deadline")),
-            "due": _local(d.get("due_at")),
-        }
-    if kind == EventKind.LATE_REPORTED:
-        return _("Running late, new arrival time %(eta)s: %(reason)s") % {
-            "eta": _local(d.get("new_eta")),
-            "reason": d.get("reason", ""),
-        }
-    if kind == EventKind.PHONE_REVEALED:
-        return _("Full phone number viewed")
-    if kind == EventKind.NOTE:
-        return d.get("text", "")
-    return str(EventKind(kind).label) if kind in EventKind.values else kind
+    fn = _FORMATTERS.get(event.kind)
+    if fn is not None:
+        return fn(event)
+    return str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
 
 
-def _label(vocabulary: str, value) -> str:
-    from deadlines.models import DeadlineKind
-    from tickets.vocabulary import Channel
+def with_note(text: str, note) -> str:
+    """A sentence followed by the free text the person typed (stored as typed, never translated)."""
+    return f"{text}: {note}" if note else text
 
-    choices = {"channel": Channel, "deadline": DeadlineKind}[vocabulary]
+
+def choice_label(choices, value) -> str:
     try:
         return str(choices(value).label)
     except ValueError:
         return str(value or "")
 
 
-def _local(iso: str | None) -> str:
+def local_minute(iso: str | None) -> str:
     if not iso:
         return ""
     try:
         return timezone.localtime(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso
+
+
+@formatter(EventKind.CREATED)
+def _created(event):
+    return _("Recorded via %(channel)s") % {"channel": choice_label(Channel, event.data.get("channel"))}
+
+
+@formatter(EventKind.DISPATCHED)
+def _dispatched(event):
+    d = event.data
+    if d.get("from_department_name"):
+        return _("Re-dispatched from %(old)s to %(department)s") % {
+            "old": d["from_department_name"],
+            "department": d.get("department_name", ""),
+        }
+    return _("Dispatched to %(department)s") % {"department": d.get("department_name", "")}
+
+
+@formatter(EventKind.ACCEPTED)
+def _accepted(event):
+    return _("Hand-over acknowledged by %(department)s") % {"department": event.data.get("department_name", "")}
+
+
+@formatter(EventKind.STARTED)
+def _started(event):
+    return _("Work started")
+
+
+@formatter(EventKind.RESOLVED)
+def _resolved(event):
+    return _("Resolved: %(result)s") % {"result": event.data.get("result", "")}
+
+
+@formatter(EventKind.ANSWERED)
+def _answered(event):
+    return _("Answered: %(answer)s") % {"answer": event.data.get("answer", "")}
+
+
+@formatter(EventKind.TRANSFERRED)
+def _transferred(event):
+    d = event.data
+    return _("Owner changed from %(old)s to %(new)s") % {"old": d.get("from_name", ""), "new": d.get("to_name", "")}
+
+
+@formatter(EventKind.HELD)
+def _held(event):
+    return _("Put on hold: %(reason)s") % {"reason": event.data.get("reason", "")}
+
+
+@formatter(EventKind.RESUMED)
+def _resumed(event):
+    return _("Resumed after %(minutes)s minutes on hold") % {"minutes": event.data.get("paused_minutes", 0)}
+
+
+@formatter(EventKind.CLOSED)
+def _closed(event):
+    return with_note(_("Closed"), event.data.get("note"))
+
+
+# Why a ticket was reopened when no person typed a reason: a code, worded when shown.
+REOPEN_CAUSES = {"callback_unsatisfied": lambda: _("Unsatisfied at callback")}
+
+
+@formatter(EventKind.REOPENED)
+def _reopened(event):
+    d = event.data
+    reason = d.get("reason") or (REOPEN_CAUSES[d["cause"]]() if d.get("cause") in REOPEN_CAUSES else "")
+    return _("Reopened: %(reason)s") % {"reason": reason}
+
+
+@formatter(EventKind.RATED)
+def _rated(event):
+    d = event.data
+    return with_note(_("Rated %(score)s of 5 by the customer online") % {"score": d.get("score", "")}, d.get("comment"))
+
+
+@formatter(EventKind.LATE_REPORTED)
+def _late(event):
+    d = event.data
+    return _("Running late, new arrival time %(eta)s: %(reason)s") % {
+        "eta": local_minute(d.get("new_eta")),
+        "reason": d.get("reason", ""),
+    }
+
+
+@formatter(EventKind.PHONE_REVEALED)
+def _revealed(event):
+    return _("Full phone number viewed")
+
+
+@formatter(EventKind.NOTE)
+def _note(event):
+    return event.data.get("text", "")

@@ -4,13 +4,14 @@ and the quality inspector and administrator who watch but never act."""
 
 import pytest
 
-from accounts.access import get_ticket_for_staff, require_customer_access, visible_tickets
+from accounts.access import require_customer_access
 from accounts.models import Role
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.factories import StaffFactory
 from customers.actions import create_customer, reveal_customer_phones
 from customers.models import Customer, PhoneReveal
 from deadlines.models import Deadline
+from tests.factories import StaffFactory
+from tickets.access import get_ticket_for_staff, visible_tickets
 from tickets.actions import (
     accept_ticket,
     answer_ticket,

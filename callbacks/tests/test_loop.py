@@ -11,7 +11,7 @@ from callbacks.actions import record_callback
 from callbacks.models import Callback, CallbackKind, CallbackStatus, Outcome
 from core.errors import Conflict, Forbidden, InvalidInput
 from deadlines.models import CommitmentPolicy, Deadline, DeadlineKind
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
 from tickets.actions import accept_ticket, reopen_ticket, resolve_ticket, start_ticket
 from tickets.models import EventKind, Status, TicketEvent
 from tickets.timeline import describe
@@ -136,7 +136,7 @@ def test_unreachable_is_final_when_no_retry_fits_before_the_due_time(world, reso
 def test_the_watcher_records_a_missed_callback(world, resolved_repair, _clock):
     ticket = resolved_repair()
     _clock.shift(timedelta(hours=49))
-    assert check_deadlines() == 1
+    assert check_deadlines().breaches == 1
     assert TicketEvent.objects.filter(
         ticket=ticket, kind=EventKind.DEADLINE_BREACHED, data__deadline="callback"
     ).exists()

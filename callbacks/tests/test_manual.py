@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from callbacks.actions import record_callback
 from callbacks.models import Callback, CallbackStatus
-from core.factories import CustomerFactory
 from customers.models import CustomerPhone
 from kefu.apitest import ApiClient, error_of
+from tests.factories import CustomerFactory
 
 
 def _tomorrow() -> str:

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from callbacks.models import Callback, CallbackStatus
-from core.factories import CustomerFactory
+from tests.factories import CustomerFactory
 from tickets.models import Status
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

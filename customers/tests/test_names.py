@@ -6,8 +6,8 @@ either language and pin the surname and the distinction between the genders.
 
 import pytest
 
-from core.factories import CustomerFactory
 from customers.names import COMPOUND_SURNAMES, honorific, surname_of
+from tests.factories import CustomerFactory
 
 
 @pytest.mark.parametrize(

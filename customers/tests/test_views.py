@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from core.factories import CustomerFactory
 from customers.models import Area, Community, PhoneReveal
+from tests.factories import CustomerFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django import template
 
+from core.formats import duration
 from deadlines import access
-from tickets.templatetags.kefu import duration
 
 register = template.Library()
 
@@ -25,8 +25,6 @@ def can_read_commitments(user) -> bool:
 
 
 @register.filter
-def can_manage_outages(user) -> bool:
-    """The outage screens belong to the same menu of time-bound promises (C6)."""
-    from outages.access import can_manage_outages as allowed
-
-    return allowed(user)
+def deadline_state(deadline, now=None):
+    """Deadline.state_at for a template: {% with st=d|deadline_state %}."""
+    return deadline.state_at(now)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from deadlines.models import Deadline
 from deadlines.selectors import at_risk_arms, at_risk_deadlines, overdue_board
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
 from tickets.actions import accept_ticket, dispatch_ticket, hold_ticket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -154,7 +154,6 @@ def test_due_time_reads_holidays_and_make_up_days_from_the_table(office):
     assert due_time(at("2026-09-30", "17:00"), 60, office) == at("2026-10-08", "09:00")
     assert due_time(at("2026-10-09", "17:00"), 60, office) == at("2026-10-10", "09:00")
     assert due_time(at("2026-09-30", "17:00"), 60, None) == at("2026-09-30", "18:00")
-    assert due_time(at("2026-09-30", "17:00"), 60, "24x7") == at("2026-09-30", "18:00")
 
 
 def test_a_business_hours_policy_sets_a_business_due_time(make_ticket, office):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from deadlines.models import CommitmentPolicy, Deadline
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
 from tickets.actions import dispatch_ticket, hold_ticket
 from tickets.models import EventKind, TicketEvent
 
@@ -41,7 +41,7 @@ def test_a_breach_is_recorded_with_its_timeline_row(make_ticket, clock):
     ticket = make_ticket()
     # when the watcher runs at 09:16
     clock.move_to(T0 + 16 * MIN)
-    recorded = check_deadlines()
+    recorded = check_deadlines().breaches
     # then the dispatch breach is on the row and on the timeline, by nobody, at the pass time
     assert recorded == 1
     dispatch = Deadline.objects.get(ticket=ticket, kind="dispatch")
@@ -75,7 +75,7 @@ def test_the_events_due_time_is_written_as_python_writes_it(make_ticket, clock, 
 def test_nothing_is_breached_before_it_is_due(make_ticket, clock):
     make_ticket()
     clock.move_to(T0 + 14 * MIN)
-    assert check_deadlines() == 0
+    assert check_deadlines().breaches == 0
     assert breaches() == []
 
 
@@ -85,13 +85,13 @@ def test_a_second_pass_changes_nothing(make_ticket, clock, settings):
     # and a pass at 16:00 recorded the dispatch and handling breaches of a forgotten repair
     ticket = make_ticket()
     clock.move_to(T0 + 7 * HOUR)
-    assert check_deadlines() == 2
+    assert check_deadlines().breaches == 2
     first = list(Deadline.objects.filter(ticket=ticket).order_by("id").values())
     events = breaches()
     # when the watcher runs again, at once and an hour later
-    assert check_deadlines() == 0
+    assert check_deadlines().breaches == 0
     clock.shift(HOUR)
-    assert check_deadlines() == 0
+    assert check_deadlines().breaches == 0
     # then no row and no event changed: same breach times, no duplicates
     assert list(Deadline.objects.filter(ticket=ticket).order_by("id").values()) == first
     assert breaches() == events
@@ -115,7 +115,7 @@ def test_met_deadlines_never_breach(world, make_ticket, clock):
     clock.shift(10 * MIN)
     dispatch_ticket(ticket, department=world.eng, actor=world.agent)
     clock.move_to(T0 + 3 * HOUR)
-    assert check_deadlines() == 0
+    assert check_deadlines().breaches == 0
     assert breaches() == []
 
 
@@ -127,7 +127,7 @@ def test_paused_deadlines_never_breach(world, make_ticket, clock):
     # when the watcher runs the next day
     clock.move_to(T0 + 30 * HOUR)
     # then nothing is breached while the clocks stand still
-    assert check_deadlines() == 0
+    assert check_deadlines().breaches == 0
     assert breaches() == []
 
 
@@ -179,7 +179,7 @@ def test_an_interrupted_pass_leaves_no_breach_without_its_event(make_ticket, clo
     # when the next pass runs normally
     monkeypatch.undo()
     clock.shift(MIN)
-    assert check_deadlines(batch_size=2) == 3
+    assert check_deadlines(batch_size=2).breaches == 3
     # then every breach is recorded exactly once
     recorded = [(ticket_id, kind) for ticket_id, kind, _at in breaches()]
     assert sorted(recorded) == sorted((t.pk, "dispatch") for t in tickets)
@@ -219,7 +219,7 @@ def test_two_watchers_running_at_once_record_each_breach_once(make_ticket):
     def watcher():
         try:
             start.wait()
-            recorded.append(check_deadlines(T0 + HOUR, batch_size=3))
+            recorded.append(check_deadlines(T0 + HOUR, batch_size=3).breaches)
         except BaseException as exc:  # reported by the main thread below
             failures.append(exc)
         finally:

@@ -13,15 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Role
-from core.factories import StaffFactory
 from customers.models import Customer
 from deadlines.calendars import WorkingTime
 from deadlines.escalation import reporting_line
 from deadlines.models import BusinessCalendar, CommitmentPolicy, Deadline
-from deadlines.services import check_deadlines, revise_policy
+from deadlines.services import revise_policy
+from deadlines.watcher import check_deadlines
 from kefu.apitest import ApiClient
 from notifications.models import Notification
 from notifications.templates import render
+from tests.factories import StaffFactory
 from tickets.actions import accept_ticket, dispatch_ticket, hold_ticket, resume_ticket
 from tickets.models import EventKind, TicketEvent
 

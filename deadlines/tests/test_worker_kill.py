@@ -238,8 +238,8 @@ def test_a_worker_killed_while_its_helpers_share_a_burst_loses_and_repeats_nothi
 
 
 def test_two_workers_at_once_record_and_send_each_thing_once(seeded, tmp_path):
-    """Several app servers each run a worker on the one database (README: several workers on
-    PostgreSQL): the row locks with skip_locked and the compare-and-set updates share the work."""
+    """Several app servers each run a worker on the one database (docs/operations.md, several app
+    servers): the row locks with skip_locked and the compare-and-set updates share the work."""
     url, log = seeded
 
     # when two workers run their passes and deliveries at the same moment, in small batches

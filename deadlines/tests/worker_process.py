@@ -39,9 +39,9 @@ def seed(tickets: int) -> None:
     from django.db.models import F
     from django.utils import timezone
 
-    from core.factories import CustomerFactory
-    from core.personas import build_world
     from deadlines.models import Deadline
+    from tests.factories import CustomerFactory
+    from tests.personas import build_world
     from tickets.actions import create_ticket
 
     world = build_world()

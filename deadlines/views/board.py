@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Department
 from core.errors import InvalidInput
+from core.web import handles_domain_errors, render_screen
 from deadlines.access import BOARD_ROLES, require_overdue_board
 from deadlines.selectors import ARM_CAP, BOARD_ROWS, BOARD_STATES, overdue_board
-from tickets.views._common import handles_domain_errors, render_screen
 
 TEMPLATE = "deadlines/board.html"
 REFRESH_SECONDS = 15

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import InvalidInput
+from core.web import done, form_error, handles_domain_errors, render_screen
 from deadlines.access import can_edit_commitments, require_edit_commitments, require_read_commitments
 from deadlines.calendar_actions import delete_calendar, enter_days, remove_day, save_calendar
 from deadlines.forms import CalendarDayForm, CalendarForm, CommitmentForm
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy
 from deadlines.selectors import calendar_days, calendar_years, calendars, commitment_table, policy_history
 from deadlines.services import retire_commitment, set_commitment
-from tickets.views._common import done, form_error, handles_domain_errors, render_screen
 from tickets.vocabulary import Category
 
 # ── commitment targets ───────────────────────────────────────────────────────────────────────

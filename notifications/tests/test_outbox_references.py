@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
 from notifications.models import Notification
 from notifications.services import customer_message, notify
 from tickets.actions import dispatch_ticket, report_late

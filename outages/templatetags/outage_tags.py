@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from outages import access
+from outages.models import OutageTicket
 from outages.services import outages_at
 
 register = template.Library()
@@ -22,6 +24,10 @@ def current_outages(customer) -> list:
 def linked_outages(ticket) -> list:
     """The outages a request was linked to at intake (received from an affected customer during
     the window): the ticket page shows them beside the request."""
-    from outages.models import OutageTicket
-
     return [link.outage for link in OutageTicket.objects.filter(ticket=ticket).select_related("outage")]
+
+
+@register.filter
+def can_manage_outages(user) -> bool:
+    """The outage screens belong to the menu of time-bound promises (C6)."""
+    return access.can_manage_outages(user)

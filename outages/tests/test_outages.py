@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import Conflict, InvalidInput
-from core.factories import CustomerFactory
 from customers.models import Community, Customer, Premises
 from notifications.backends import MemorySmsBackend
 from notifications.delivery import deliver_pending
 from notifications.models import Notification, State
 from outages.models import Outage, OutageTicket
 from outages.services import affected_customers, announce_outage
+from tests.factories import CustomerFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)

@@ -10,8 +10,8 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from core.personas import build_world
 from tests.browser.test_repair_flow import log_in
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ def _resolved_repairs(world, customer, count: int) -> list:
 
 
 def test_a_callback_agent_works_through_the_queue(page: Page, shot):
-    from core.factories import CustomerFactory
+    from tests.factories import CustomerFactory
     from tickets.models import Ticket
 
     world = build_world()
@@ -109,7 +109,7 @@ def test_a_callback_agent_works_through_the_queue(page: Page, shot):
 
 def test_the_manager_reads_the_satisfaction_figures(page: Page, shot):
     from callbacks.actions import record_callback
-    from core.factories import CustomerFactory
+    from tests.factories import CustomerFactory
 
     world = build_world()
     customer = CustomerFactory(name="王建国", gender="male", phone="13800138000")

@@ -6,15 +6,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.personas import build_world
 from tests.browser.test_repair_flow import log_in, log_out
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_major_complaint_goes_through_the_manager(page: Page, shot):
     from complaints.models import Complaint, Criterion
-    from core.factories import CustomerFactory
+    from tests.factories import CustomerFactory
     from tickets.actions import create_ticket
 
     world = build_world()

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.factories import CustomerFactory
-from core.personas import build_world
 from tests.browser.test_repair_flow import log_in
+from tests.factories import CustomerFactory
+from tests.personas import build_world
 from tickets.actions import create_ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

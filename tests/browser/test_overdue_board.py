@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from core.factories import CustomerFactory
-from core.personas import build_world
 from deadlines.models import CommitmentPolicy, Deadline
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
 from tests.browser.test_repair_flow import log_in
+from tests.factories import CustomerFactory
+from tests.personas import build_world
 from tickets.actions import create_ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ follow the progress and rate the work, with no staff login anywhere."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.personas import build_world
+from tests.personas import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

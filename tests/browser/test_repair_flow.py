@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.personas import build_world
+from tests.personas import build_world
 
-PASSWORD = "test-pass-123"  # the personas' password (core.factories.StaffFactory)
+PASSWORD = "test-pass-123"  # the personas' password (tests.factories.StaffFactory)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +31,8 @@ def log_out(page: Page) -> None:
 
 
 def test_an_agent_records_a_repair_and_the_engineer_resolves_it(page: Page, shot):
-    from core.factories import CustomerFactory
     from customers.models import PhoneReveal
+    from tests.factories import CustomerFactory
 
     world = build_world()
     customer = CustomerFactory(name="王建国", gender="male", phone="13800138000")
@@ -118,8 +118,8 @@ def test_an_alarm_from_a_new_caller_turns_the_form_red_and_tops_the_board(page: 
 
     from django.utils import timezone
 
-    from core.factories import CustomerFactory
     from customers.models import Customer
+    from tests.factories import CustomerFactory
     from tickets.actions import create_ticket, dispatch_ticket
 
     world = build_world()

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
-from callbacks.rules import schedule_callback
+from core.text import clean_text
 from deadlines.services import meet_deadlines
-from tickets.actions._common import clean_text, lock
+from tickets import signals
+from tickets.actions._common import lock
 from tickets.models import EventKind, Status, Ticket
 from tickets.timeline import record_event
 from tickets.transitions import check_transition
@@ -26,5 +27,5 @@ def answer_ticket(ticket: Ticket, *, answer: str, actor: Staff) -> Ticket:
     ticket.save(update_fields=["status", "answer", "resolved_at", "updated_at"])
     meet_deadlines(ticket, "answer", at=now)
     record_event(ticket, EventKind.ANSWERED, actor=actor, at=now, answer=answer, from_status=old_status)
-    schedule_callback(ticket, at=now)  # E1: the customer's verdict is asked next
+    signals.work_finished.send(Ticket, ticket=ticket, at=now)  # E1: the customer's verdict is asked next
     return ticket

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
+from core.text import clean_text
 from deadlines.models import DeadlineKind
 from deadlines.services import create_deadlines, meet_deadlines
-from tickets.actions._common import clean_text, lock
+from tickets.actions._common import lock
 from tickets.models import EventKind, Status, Ticket
 from tickets.timeline import record_event
 from tickets.transitions import check_transition
@@ -28,11 +29,13 @@ def close_ticket(ticket: Ticket, *, actor: Staff, note: str = "") -> Ticket:
 
 
 @transaction.atomic
-def reopen_ticket(ticket: Ticket, *, reason: str, actor: Staff) -> Ticket:
-    """Back to the department that did the work (or to dispatch), with a fresh round of promises."""
+def reopen_ticket(ticket: Ticket, *, reason: str, actor: Staff, cause: str = "") -> Ticket:
+    """Back to the department that did the work (or to dispatch), with a fresh round of promises.
+    `cause` is a code from tickets.timeline.REOPEN_CAUSES when the system, not a person, gives
+    the reason (the reason may then be empty): the timeline words it in the reader's language."""
     ticket = lock(ticket)
     check_transition(ticket, "reopen", actor)
-    reason = clean_text(reason, "reason", max_length=500)
+    reason = clean_text(reason, "reason", max_length=500, required=not cause)
     now = timezone.now()
     old_status = ticket.status
     meet_deadlines(ticket, "close", at=now)  # the old round's open promises end with it
@@ -60,7 +63,15 @@ def reopen_ticket(ticket: Ticket, *, reason: str, actor: Staff) -> Ticket:
     )
     skip = (DeadlineKind.DISPATCH,) if ticket.department_id else ()
     create_deadlines(ticket, start=now, skip=skip)
+    extra = {"cause": cause} if cause else {}
     record_event(
-        ticket, EventKind.REOPENED, actor=actor, at=now, reason=reason, from_status=old_status, to_status=ticket.status
+        ticket,
+        EventKind.REOPENED,
+        actor=actor,
+        at=now,
+        reason=reason,
+        from_status=old_status,
+        to_status=ticket.status,
+        **extra,
     )
     return ticket

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Staff
 from core.errors import InvalidInput
+from core.text import clean_text
 from deadlines.services import meet_deadlines
-from tickets.actions._common import clean_text, lock
+from tickets.actions._common import lock
 from tickets.models import EventKind, Status, Ticket
 from tickets.timeline import record_event
 from tickets.transitions import check_transition

@@ -4,8 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
+from core.text import clean_text
 from deadlines.services import pause_deadlines, resume_deadlines
-from tickets.actions._common import clean_text, lock
+from tickets.actions._common import lock
 from tickets.models import EventKind, Status, Ticket
 from tickets.timeline import record_event
 from tickets.transitions import check_transition

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Staff
 from core.errors import Forbidden, InvalidInput
 from core.phones import is_valid_phone, normalize_phone
+from core.text import clean_text
 from customers.models import Customer, Premises
-from deadlines.escalation import alert_emergency
 from deadlines.services import create_deadlines
-from outages.services import link_ticket
-from tickets.actions._common import clean_text
+from notifications.events import alert_emergency
+from tickets import signals
 from tickets.models import Category, Channel, EventKind, Priority, Ticket, TicketSequence
 from tickets.search import token_text
 from tickets.timeline import record_event
@@ -146,7 +146,7 @@ def create_ticket(
             search_tokens=token_text(content, contact.name, contact.address, customer.name if customer else ""),
         )
         create_deadlines(ticket, start=received_at)
-        link_ticket(ticket)  # C6: a request during a planned outage is shown with it
+        signals.ticket_recorded.send(Ticket, ticket=ticket)  # e.g. C6: linked to a planned outage
         record_event(
             ticket, EventKind.CREATED, actor=actor, at=now, channel=channel, category=category, priority=priority
         )

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
 from core.errors import Forbidden, IllegalTransition, InvalidInput
+from core.text import clean_text
 from notifications.events import notify_late
-from tickets.actions._common import clean_text, lock
+from tickets.actions._common import lock
 from tickets.models import EventKind, Status, Ticket
 from tickets.timeline import record_event
 from tickets.transitions import TRANSITIONS

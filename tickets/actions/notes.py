@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.access import can_reveal_phone
 from accounts.models import Staff
 from core.errors import Forbidden
-from tickets.actions._common import clean_text
+from core.text import clean_text
 from tickets.models import EventKind, Ticket
 from tickets.timeline import record_event
 

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
 from core.errors import InvalidInput
-from tickets.actions._common import clean_text, lock
+from core.text import clean_text
+from tickets.actions._common import lock
 from tickets.models import EventKind, Ticket
 from tickets.timeline import record_event
 from tickets.transitions import check_transition

@@ -4,15 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
-from callbacks.rules import schedule_callback
-from complaints.rules import check_resolvable as check_complaint_resolvable
+from core.text import clean_text
 from deadlines.services import meet_deadlines
-from tickets.actions._common import clean_text, lock
+from tickets import signals
+from tickets.actions._common import lock
 from tickets.models import EventKind, Status, Ticket
 from tickets.search import ticket_token_text
 from tickets.timeline import record_event
 from tickets.transitions import check_transition
-from tickets.vocabulary import Category
 
 
 @transaction.atomic
@@ -58,8 +57,7 @@ def start_ticket(ticket: Ticket, *, actor: Staff) -> Ticket:
 def resolve_ticket(ticket: Ticket, *, result: str, actor: Staff) -> Ticket:
     ticket = lock(ticket)
     check_transition(ticket, "resolve", actor)
-    if ticket.category == Category.COMPLAINT:
-        check_complaint_resolvable(ticket)  # D2: a major complaint waits for the manager
+    signals.resolving.send(Ticket, ticket=ticket)  # e.g. D2: a major complaint waits for the manager
     result = clean_text(result, "result")
     now = timezone.now()
     ticket.status = Status.RESOLVED
@@ -70,5 +68,5 @@ def resolve_ticket(ticket: Ticket, *, result: str, actor: Staff) -> Ticket:
     ticket.save(update_fields=["status", "result", "resolved_at", "updated_at", "search_tokens"])
     meet_deadlines(ticket, "resolve", at=now)
     record_event(ticket, EventKind.RESOLVED, actor=actor, at=now, result=result)
-    schedule_callback(ticket, at=now)  # E1: the customer's verdict is asked next
+    signals.work_finished.send(Ticket, ticket=ticket, at=now)  # E1: the customer's verdict is asked next
     return ticket

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
 from kefu.apitest import ApiClient, error_of
 from tickets.models import Ticket, TicketEvent
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
 from tickets.actions import accept_ticket, dispatch_ticket, report_late
 from tickets.models import Ticket, TicketEvent
 

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from core.errors import InvalidInput
-from core.factories import CustomerFactory
 from deadlines.models import Deadline
+from tests.factories import CustomerFactory
 from tickets.actions import Contact, create_ticket
 from tickets.models import EventKind, Priority, Status, Ticket, TicketEvent, TicketSequence
 

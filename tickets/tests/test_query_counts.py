@@ -62,8 +62,8 @@ def test_the_timeline_api_costs_the_same_queries_for_3_or_30_events(world, make_
 import pytest  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from core.factories import CustomerFactory  # noqa: E402
 from deadlines.models import Deadline  # noqa: E402
+from tests.factories import CustomerFactory  # noqa: E402
 from tickets.actions import create_ticket  # noqa: E402
 
 N = 4

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import translation
 
 from core.errors import InvalidInput
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
 from tickets.actions import (
     accept_ticket,
     add_note,

@@ -16,8 +16,8 @@ from django.db import connection
 
 from accounts.models import Role
 from core.errors import IllegalTransition, InvalidInput
-from core.factories import StaffFactory
 from deadlines.models import Deadline
+from tests.factories import StaffFactory
 from tickets.actions import (
     accept_ticket,
     answer_ticket,

@@ -228,7 +228,7 @@ def test_garbage_is_refused_with_a_field_error_and_nothing_written(agent_client,
 
 
 def test_a_premises_of_another_customer_is_refused(agent_client, customer):
-    from core.factories import CustomerFactory
+    from tests.factories import CustomerFactory
 
     other = CustomerFactory(name="张伟", phone="13700000000")
 

@@ -309,7 +309,7 @@ def test_list_query_count_does_not_grow_with_the_tickets(client, world, make_tic
 def test_the_boards_order_is_read_from_its_index_not_sorted(world, make_ticket):
     # given open work, some of it urgent (the board's first page: urgent first, then newest)
     from tickets.selectors import search_tickets
-    from tickets.views._common import emergencies_first
+    from tickets.views.paging import emergencies_first
 
     for n in range(6):
         make_ticket(content=f"第{n}户漏水", category="emergency" if n % 3 == 0 else "repair")

@@ -9,14 +9,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_ticket_for_staff
 from accounts.models import Department, Staff
 from core.errors import InvalidInput, NotFound
+from core.web import handles_domain_errors, is_fragment_request, render_screen, with_messages
 from tickets import actions
+from tickets.access import get_ticket_for_staff
 from tickets.models import Ticket
 from tickets.selectors import search_tickets, timeline
 from tickets.transitions import TRANSITIONS
-from tickets.views._common import handles_domain_errors, is_fragment_request, render_screen, with_messages
 from tickets.views.detail import TEMPLATE as DETAIL_TEMPLATE
 from tickets.views.detail import detail_context
 from tickets.views.lists import TEMPLATE as LIST_TEMPLATE

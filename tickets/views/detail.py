@@ -5,14 +5,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import can_reveal_phone, can_see_customers, get_ticket_for_staff
+from accounts.access import can_reveal_phone, can_see_customers
 from accounts.models import INTAKE_ROLES, Department, Staff
+from core.web import handles_domain_errors, render_screen
+from tickets.access import get_ticket_for_staff
 from tickets.actions import reveal_ticket_phone
 from tickets.actions.late import may_report_late
 from tickets.models import Ticket
 from tickets.selectors import ticket_deadlines, timeline
 from tickets.transitions import available_transitions
-from tickets.views._common import handles_domain_errors, render_screen
 
 TEMPLATE = "tickets/detail.html"
 

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Department, Staff
 from core.errors import DomainError, InvalidInput
 from core.phones import is_valid_phone, normalize_phone
+from core.web import handles_domain_errors, render_screen
 from customers.actions import PremisesIn, create_customer
 from customers.models import Customer, Gender, Grade, Premises
 from customers.selectors import confirmation_line, customers_by_address, customers_by_phone
 from tickets.actions import Contact, create_ticket, dispatch_ticket
 from tickets.models import Ticket
-from tickets.views._common import handles_domain_errors, render_screen, require_intake_role
+from tickets.views.paging import require_intake_role
 from tickets.vocabulary import Category, Channel, Priority
 
 TEMPLATE = "tickets/intake.html"
@@ -82,7 +83,7 @@ def caller_context(raw_phone: str, *, picked: str = "", values: QueryDict | None
     elif not is_valid_phone(phone) or len(phone) < MIN_LOOKUP_DIGITS:
         return {"phone": "", "cards": [], "values": values or QueryDict()}
     else:
-        # Intake roles see every ticket (accounts.access.visible_tickets), so no scoping is needed here.
+        # Intake roles see every ticket (tickets.access.visible_tickets), so no scoping is needed here.
         recent = Ticket.objects.order_by("-received_at", "-id")[:RECENT_TICKETS]
         customers = customers_by_phone(phone).prefetch_related(
             Prefetch("tickets", queryset=recent, to_attr="recent_tickets")

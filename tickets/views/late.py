@@ -6,9 +6,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_ticket_for_staff
+from core.web import handles_domain_errors, is_fragment_request, render_screen, with_messages
+from tickets.access import get_ticket_for_staff
 from tickets.actions.late import report_late
-from tickets.views._common import handles_domain_errors, is_fragment_request, render_screen, with_messages
 from tickets.views.detail import TEMPLATE as DETAIL_TEMPLATE
 from tickets.views.detail import detail_context
 from tickets.views.intake import _parse_local_datetime

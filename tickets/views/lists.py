@@ -9,8 +9,10 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import ALL_TICKETS_ROLES, INTAKE_ROLES, LEAD_ROLES, Department, Role, Staff
 from core.errors import InvalidInput
+from core.web import handles_domain_errors, render_screen
+from tickets.filters import screen_filters
 from tickets.selectors import search_tickets
-from tickets.views._common import emergencies_first, handles_domain_errors, paginate_tickets, render_screen
+from tickets.views.paging import emergencies_first, paginate_tickets
 from tickets.vocabulary import Category, Status
 
 TEMPLATE = "tickets/lists.html"
@@ -31,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @handles_domain_errors
 def my_tickets(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request, fields=("status", "category", "q"))
+    filters = screen_filters(request, fields=("status", "category", "q"))
     qs = search_tickets(request.user, owner=request.user.username, **filters)
     context = {"screen": "mine", "title": _("My tickets"), "filters": filters}
     return _render_list(request, qs, context)
@@ -51,7 +53,7 @@ def department_queue(request: HttpRequest) -> HttpResponse:
             department = departments.filter(code=code).first()
             if department is None:
                 raise InvalidInput(_("Unknown department."), fields={"department": _("Unknown department.")})
-    filters = _filters(request, fields=("category", "q"))
+    filters = screen_filters(request, fields=("category", "q"))
     if department is None:
         qs = search_tickets(user, **filters).none()
     else:
@@ -69,7 +71,7 @@ def department_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 @handles_domain_errors
 def board(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request, fields=("status", "category", "department", "owner", "overdue", "q"))
+    filters = screen_filters(request, fields=("status", "category", "department", "owner", "overdue", "q"))
     qs = search_tickets(request.user, **filters)
     if filters["open_only"]:
         qs = emergencies_first(qs)
@@ -88,33 +90,6 @@ def board(request: HttpRequest) -> HttpResponse:
         ],
     }
     return _render_list(request, qs, context)
-
-
-def _filters(request: HttpRequest, *, fields: tuple[str, ...]) -> dict:
-    """The query string as search_tickets arguments. Only the vocabularies are checked here:
-    an unknown department code or username simply matches nothing."""
-    get = request.GET
-    filters: dict = {}
-    if "status" in fields:
-        status = get.get("status", "")
-        if status and status not in Status.values:
-            raise InvalidInput(_("Unknown status."), fields={"status": _("Unknown status.")})
-        filters["status"] = status or None
-        # Without a chosen status the lists show the work still to do.
-        filters["open_only"] = not status
-    if "category" in fields:
-        category = get.get("category", "")
-        if category and category not in Category.values:
-            raise InvalidInput(_("Unknown category."), fields={"category": _("Unknown category.")})
-        filters["category"] = category or None
-    for name in ("department", "owner"):
-        if name in fields:
-            filters[name] = get.get(name, "").strip()[:150] or None
-    if "overdue" in fields:
-        filters["overdue"] = True if get.get("overdue") in ("1", "on", "true") else None
-    if "q" in fields:
-        filters["q"] = get.get("q", "").strip()[:100] or None
-    return filters
 
 
 def _render_list(request: HttpRequest, qs, context: dict) -> HttpResponse:

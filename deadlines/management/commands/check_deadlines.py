@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from deadlines.services import check_deadlines
-from deadlines.watcher import BATCH_SIZE
+from deadlines.watcher import BATCH_SIZE, check_deadlines
 
 
 class Command(BaseCommand):

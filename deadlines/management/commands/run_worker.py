@@ -6,8 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from deadlines.services import check_deadlines
-from deadlines.watcher import BATCH_SIZE
+from deadlines.watcher import BATCH_SIZE, check_deadlines
 from notifications.delivery import deliver_pending
 
 log = logging.getLogger("kefu.worker")
@@ -52,7 +51,7 @@ class Command(BaseCommand):
         while not self.stopping:
             try:
                 result = check_deadlines(batch_size=self.batch_size or BATCH_SIZE)
-                if result or result.warnings or result.escalations:
+                if result.breaches or result.warnings or result.escalations:
                     log.info(
                         "deadline pass: %s breaches, %s warnings, %s escalations recorded",
                         result.breaches,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core import demo
+from demo import loader as demo
 
 
 class Command(BaseCommand):

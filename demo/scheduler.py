@@ -1,7 +1,7 @@
 """Two months of work orders, played in the order they happened.
 
 The scheduler resumes every ticket's story (core/demo/stories.py) in the order of its steps'
-times, with `django.utils.timezone.now` patched to that time, so the actions stamp the past on
+times, with the clock frozen at that time (time-machine), so the actions stamp the past on
 the ticket, its timeline, its deadline rows and its number. Between steps it runs the real
 deadline watcher at the moments it would have found work; because all tickets move forward
 together, whatever the watcher records (breaches, warnings, escalations) is what it would have
@@ -11,13 +11,14 @@ seen then. Nothing is written around the actions.
 import heapq
 import itertools
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
-from core.demo.company import Company
-from core.demo.plans import Plan
-from core.demo.stories import Run
+import time_machine
+
 from deadlines.models import Deadline
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
+from demo.company import Company
+from demo.plans import Plan
+from demo.stories import Run
 
 # The simulated worker passes every fifteen minutes, on the clock: one pass serves every ticket
 # whose work fell due in those minutes (the real worker passes every 30 s; a quarter hour of
@@ -44,16 +45,15 @@ class Scheduler:
     def push(self, when: datetime, kind: int, run: Run, gen=None) -> None:
         heapq.heappush(self.queue, (when, kind, next(self.order), run, gen))
 
-    def now(self) -> datetime:
-        return self.clock
-
     def play(self, progress=None) -> None:
         done = 0
-        # One patch for the whole simulation: every timezone.now() in the actions reads our clock.
-        with mock.patch("django.utils.timezone.now", new=self.now):
+        # One frozen clock for the whole simulation, moved to each step's time: the actions take
+        # "now" from the clock as in production, nothing of theirs is patched.
+        with time_machine.travel(self.clock, tick=False) as traveller:
             while self.queue:
                 when, kind, _order, run, gen = heapq.heappop(self.queue)
                 self.clock = when
+                traveller.move_to(when)
                 if kind == WATCH:
                     self.watch(run, when)
                     continue

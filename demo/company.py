@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Department, Role, Staff
-from core.demo.names import UniqueNames, UniquePhones
 from customers.actions import PremisesIn, create_customer
 from customers.models import Area, Community, Customer, CustomerType, Grade, Premises
+from demo.names import UniqueNames, UniquePhones
 
 DEPARTMENTS = [
     # code, name

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from accounts.models import Staff
-from core import demo
 from customers.models import Customer
+from demo import loader as demo
 from tickets.models import Ticket
 
 SMALL = {"households": 15, "tickets": demo.MIN_TICKETS}

@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from accounts.models import Staff
 from complaints.demo import seed_complaints
-from core.demo.company import LOGIN_PER_ROLE, STAFF, Company, build_archive, build_staff
-from core.demo.names import UniquePhones
-from core.demo.plans import DAYS, make_plans
-from core.demo.scheduler import play_all
 from customers.models import Premises
-from deadlines.services import check_deadlines
+from deadlines.watcher import check_deadlines
+from demo.company import LOGIN_PER_ROLE, STAFF, Company, build_archive, build_staff
+from demo.names import UniquePhones
+from demo.plans import DAYS, make_plans
+from demo.scheduler import play_all
 
 DEMO_PASSWORD = "kefu-demo-2026"
 DEMO_SEED = 2026
@@ -92,7 +92,7 @@ def load(
         play_all(plans, company, now, progress)
         seed_complaints()  # the case library and a major complaint for the manager (complaints.demo)
         # The watcher's pass at the real now: whatever fell due while nobody was looking.
-        breaches = int(check_deadlines())
+        breaches = check_deadlines().breaches
     return Summary(len(staff), len(customers), len(plans), breaches, time.monotonic() - started)
 
 

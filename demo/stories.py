@@ -12,9 +12,10 @@ from callbacks.access import CALLBACK_ROLES
 from callbacks.actions import record_callback
 from callbacks.models import Callback, CallbackStatus, Outcome
 from callbacks.scripts import questions_for
-from core.demo.company import Company
-from core.demo.plans import CHANNELS, DEFAULT_CHANNELS, LETTER_CATEGORIES, D, H, Plan
-from core.demo.texts import (
+from customers.models import Grade, Premises
+from demo.company import Company
+from demo.plans import CHANNELS, DEFAULT_CHANNELS, LETTER_CATEGORIES, D, H, Plan
+from demo.texts import (
     CALLBACK_NOTES,
     CLOSE_NOTES,
     HOLD_REASONS,
@@ -24,7 +25,6 @@ from core.demo.texts import (
     TRANSFER_REASONS,
     WALK_UP_CONTACTS,
 )
-from customers.models import Grade, Premises
 from tickets.actions import (
     Contact,
     accept_ticket,

@@ -1,5 +1,5 @@
-"""What every screen shares: the one place a DomainError becomes what the user sees, and the
-page-or-fragment rendering of htmx requests (one view, one template, its partials)."""
+"""What every screen of every app shares: the one place a DomainError becomes what the user sees,
+and the page-or-fragment rendering of htmx requests (one view, one template, its partials)."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -12,13 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.errors import DomainError, Forbidden, InvalidInput
-from tickets.models import URGENT_RANK
-from tickets.selectors import capped_count, prepare_list_page
+from core.errors import DomainError, InvalidInput
 
 ERROR_TEMPLATE = "includes/error.html"
 
@@ -87,45 +84,3 @@ def with_messages(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 
 def paginate(request: HttpRequest, qs: QuerySet) -> Page:
     return Paginator(qs, settings.KEFU_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-class CappedPaginator(Paginator):
-    """Counts up to selectors.COUNT_CAP (SEARCH_COUNT_CAP for a keyword search); `capped` tells
-    the template to say "more than"."""
-
-    capped = False
-    search = False
-
-    @cached_property
-    def count(self) -> int:
-        n, exact = capped_count(self.object_list, search=self.search)
-        self.capped = not exact
-        return n
-
-
-class TicketPaginator(CappedPaginator):
-    """A page of a ticket list: the tickets of the page without for_list's prefetches, then
-    what their rows show read once for the page (selectors.prepare_list_page)."""
-
-    def page(self, number):
-        page = super().page(number)
-        page.object_list = prepare_list_page(list(page.object_list.prefetch_related(None)))
-        return page
-
-
-def paginate_tickets(request: HttpRequest, qs: QuerySet, *, search: bool = False) -> Page:
-    paginator = TicketPaginator(qs, settings.KEFU_PAGE_SIZE)
-    paginator.search = search
-    return paginator.get_page(request.GET.get("page"))
-
-
-def emergencies_first(qs: QuerySet) -> QuerySet:
-    """A7: an alarm or urgent request jumps every queue; the rest stay newest first."""
-    return qs.alias(urgent_rank=URGENT_RANK).order_by("urgent_rank", "-received_at", "-id")
-
-
-def require_intake_role(user) -> None:
-    """Intake is the customer-service centre's screen; create_ticket refuses the others too,
-    this only spares them a form they cannot submit."""
-    if not user.takes_requests:
-        raise Forbidden()

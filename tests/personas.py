@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from accounts.models import Department, Role, Staff
-from core.factories import DepartmentFactory, StaffFactory
+from tests.factories import DepartmentFactory, StaffFactory
 
 
 @dataclass

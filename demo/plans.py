@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from core.demo.texts import STORIES, Story
+from demo.texts import STORIES, Story
 from tickets.models import Category, Channel, Status
 
 DAYS = 60

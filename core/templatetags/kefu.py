@@ -1,0 +1,47 @@
+"""The project-wide display helpers: times, durations, masked phones, filter options. Domain
+helpers live with their app's own library (ticket_tags, deadline_tags, ...)."""
+
+import html
+from datetime import timedelta
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from core import formats
+from core.phones import mask_phone
+
+register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def minute(value) -> str:
+    return formats.minute(value)
+
+
+@register.filter
+def duration(value: timedelta) -> str:
+    return formats.duration(value)
+
+
+@register.filter
+def masked(number: str) -> str:
+    return mask_phone(number or "")
+
+
+@register.simple_tag
+def choice_options(items, value_attr: str, selected) -> str:
+    """<option>s for a filter select: the board's owner list has hundreds of people, and four
+    template lookups per option cost ~15 ms a page (bench). Label: display_name and work number
+    for staff, the name for a department. `items` may also be (value, label) pairs, as the board
+    passes its owners (read as plain rows: 243 model instances were 5 ms a page)."""
+    selected = "" if selected is None else str(selected)
+    out = []
+    for item in items:
+        if isinstance(item, tuple):
+            value, label = str(item[0]), item[1]
+        else:
+            value = str(getattr(item, value_attr))
+            label = f"{item.display_name} {item.work_number}" if hasattr(item, "work_number") else item.name
+        mark = " selected" if value == selected else ""
+        out.append(f'<option value="{html.escape(value)}"{mark}>{html.escape(label)}</option>')
+    return mark_safe("".join(out))  # every value escaped above (html.escape: what django's escape does to a str)
