@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from core.factories import CustomerFactory
+from tests.factories import CustomerFactory
 from customers.addresses import AddressQuery, address_key, parse_address
 from customers.models import Community, Premises
 from kefu.apitest import ApiClient, error_of

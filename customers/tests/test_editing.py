@@ -3,7 +3,7 @@
 import pytest
 import time_machine
 
-from core.factories import CustomerFactory
+from tests.factories import CustomerFactory
 from customers.models import Area, Community, CustomerChange, CustomerType, Premises
 from kefu.apitest import ApiClient, error_of
 from notifications.models import Notification

@@ -1,6 +1,6 @@
 """Two records of one household made one, and an administrator's undo (F1)."""
 
-from core.factories import CustomerFactory
+from tests.factories import CustomerFactory
 from customers.models import Customer, CustomerChange, CustomerMerge, CustomerPhone
 from kefu.apitest import ApiClient, error_of
 from tickets.models import Ticket

@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.factories import CustomerFactory
+from tests.factories import CustomerFactory
 from customers.models import Customer, CustomerChange, CustomerMerge
 
 
