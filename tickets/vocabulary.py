@@ -72,5 +72,6 @@ class EventKind(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint step")
     RATED = "rated", _("Rated by the customer")
     LATE_REPORTED = "late_reported", _("Running late")
+    APPOINTMENT_MOVED = "appointment_moved", _("Visit rescheduled")
     PHONE_REVEALED = "phone_revealed", _("Phone number revealed")
     NOTE = "note", _("Note")

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CustomerFactory
 from customers.addresses import AddressQuery, address_key, parse_address
 from customers.models import Community, Premises
 from kefu.apitest import ApiClient, error_of
+from tests.factories import CustomerFactory
 
 URL = "/api/v1/customers"
 

@@ -3,11 +3,11 @@
 import pytest
 import time_machine
 
-from tests.factories import CustomerFactory
 from customers.models import Area, Community, CustomerChange, CustomerType, Premises
 from kefu.apitest import ApiClient, error_of
 from notifications.models import Notification
 from notifications.templates import render
+from tests.factories import CustomerFactory
 
 URL = "/api/v1/customers"
 

@@ -1,8 +1,8 @@
 """Two records of one household made one, and an administrator's undo (F1)."""
 
-from tests.factories import CustomerFactory
 from customers.models import Customer, CustomerChange, CustomerMerge, CustomerPhone
 from kefu.apitest import ApiClient, error_of
+from tests.factories import CustomerFactory
 from tickets.models import Ticket
 
 URL = "/api/v1/customers"

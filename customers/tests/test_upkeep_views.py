@@ -3,8 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import CustomerFactory
 from customers.models import Customer, CustomerChange, CustomerMerge
+from tests.factories import CustomerFactory
 
 
 def _edit_form(customer, **overrides):

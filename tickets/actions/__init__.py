@@ -1,4 +1,5 @@
 from tickets.actions.answer import answer_ticket
+from tickets.actions.appointments import reschedule_appointment
 from tickets.actions.closing import close_ticket, reopen_ticket
 from tickets.actions.dispatch import dispatch_ticket
 from tickets.actions.hold import hold_ticket, resume_ticket
@@ -25,4 +26,5 @@ __all__ = [
     "reveal_ticket_phone",
     "start_ticket",
     "transfer_ticket",
+    "reschedule_appointment",
 ]
