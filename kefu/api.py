@@ -26,6 +26,8 @@ from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from core.schemas import field_message
 from customers.api import router as customers_router
+from knowledge.api import articles_router, charges_router, items_router
+from standards.api import router as language_router
 from tickets.api import router as tickets_router
 
 logger = logging.getLogger(__name__)
@@ -249,6 +251,10 @@ api.add_router("", accounts_router, tags=["staff"])
 api.add_router("/customers", customers_router, tags=["customers"])
 api.add_router("/tickets", tickets_router, tags=["tickets"])
 api.add_router("/callbacks", callbacks_router, tags=["callbacks"])
+api.add_router("/language", language_router, tags=["service language"])
+api.add_router("/knowledge", articles_router, tags=["knowledge"])
+api.add_router("/service-items", items_router, tags=["knowledge"])
+api.add_router("/tickets", charges_router, tags=["tickets"])
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 fallback = Router()

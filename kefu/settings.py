@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "portal",
+    "standards",
+    "knowledge",
     "demo",
     "staffing",
 ]
@@ -159,6 +161,7 @@ DEFAULT_FROM_EMAIL = env_str("KEFU_EMAIL_FROM", "kefu@localhost")
 
 # Company identity, filled into scripts and the confirmation line.
 KEFU_COMPANY_NAME = env_str("KEFU_COMPANY_NAME", "亚美物业")
+KEFU_HOTLINE = env_str("KEFU_HOTLINE", "400-826-5858")
 # How often the worker runs the deadline pass, in seconds.
 KEFU_WATCH_INTERVAL = env_int("KEFU_WATCH_INTERVAL", 30)
 # Deadlines: the warning at this share of the allowed time (a policy may set its own), and a

@@ -18,7 +18,10 @@ urlpatterns = [
     path("outages/", include("outages.urls")),
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
+    path("portal/knowledge/", include("knowledge.portal_urls")),
     path("portal/", include("portal.urls")),
+    path("standards/", include("standards.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("staff/", include("staffing.urls")),
     path("", include("tickets.urls")),
 ]

@@ -23,5 +23,10 @@ class OutageForm(forms.Form):
     )
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=LOCAL, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     reason = forms.CharField(
-        label=_("Reason"), max_length=200, help_text=_("The customers read it, e.g. 二次供水水箱清洗")
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("The customers read it, e.g. 二次供水水箱清洗"),
+        widget=forms.TextInput(
+            attrs={"data-guard": "", "data-no-picker": "", "data-no-override": ""}
+        ),  # the live phrase check
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
+from core import customer_text
 from core.errors import Conflict, InvalidInput
 from customers.models import Customer, Premises
 from notifications.models import Notification
@@ -44,6 +45,8 @@ def plan_outage(
         errors["reason"] = _("Give the reason the customers will read.")
     if errors:
         raise InvalidInput(_("Please correct the marked fields."), fields=errors)
+    # J1: every affected customer reads the reason; forbidden phrases are refused before saving.
+    customer_text.check(reason, field="reason", actor=actor)
     outage = Outage.objects.create(
         kind=kind,
         buildings=(buildings or "").strip()[:200],

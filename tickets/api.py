@@ -151,12 +151,22 @@ def ticket_start(request: HttpRequest, number: str, payload: EmptyIn | None = No
 
 @router.post("/{number}/resolve", response=TicketOut, summary="Report the result")
 def ticket_resolve(request: HttpRequest, number: str, payload: ResolveIn):
-    return actions.resolve_ticket(get_ticket_for_staff(request.auth, number), result=payload.result, actor=request.auth)
+    return actions.resolve_ticket(
+        get_ticket_for_staff(request.auth, number),
+        result=payload.result,
+        actor=request.auth,
+        override_reason=payload.override_reason,
+    )
 
 
 @router.post("/{number}/answer", response=TicketOut, summary="Answer a consultation")
 def ticket_answer(request: HttpRequest, number: str, payload: AnswerIn):
-    return actions.answer_ticket(get_ticket_for_staff(request.auth, number), answer=payload.answer, actor=request.auth)
+    return actions.answer_ticket(
+        get_ticket_for_staff(request.auth, number),
+        answer=payload.answer,
+        actor=request.auth,
+        override_reason=payload.override_reason,
+    )
 
 
 @router.post("/{number}/transfer", response=TicketOut, summary="Hand first-contact ownership to someone else")

@@ -49,10 +49,16 @@ class DispatchIn(StrictIn):
 
 class ResolveIn(StrictIn):
     result: Text(MAX_TEXT, min_length=1)
+    override_reason: Text(500) = Field(
+        "", description="Send despite forbidden phrases (422 forbidden_phrase); recorded."
+    )
 
 
 class AnswerIn(StrictIn):
     answer: Text(MAX_TEXT, min_length=1)
+    override_reason: Text(500) = Field(
+        "", description="Send despite forbidden phrases (422 forbidden_phrase); recorded."
+    )
 
 
 class TransferIn(StrictIn):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
+from core import customer_text
 from core.text import clean_text
 from deadlines.services import meet_deadlines
 from tickets import signals
@@ -14,10 +15,12 @@ from tickets.transitions import check_transition
 
 
 @transaction.atomic
-def answer_ticket(ticket: Ticket, *, answer: str, actor: Staff) -> Ticket:
+def answer_ticket(ticket: Ticket, *, answer: str, actor: Staff, override_reason: str = "") -> Ticket:
     ticket = lock(ticket)
     check_transition(ticket, "answer", actor)
     answer = clean_text(answer, "answer")
+    # J1: the customer reads it; forbidden phrases refuse the answer unless a reason is recorded.
+    customer_text.check(answer, field="answer", actor=actor, ticket=ticket, override_reason=override_reason)
     now = timezone.now()
     old_status = ticket.status
     ticket.status = Status.RESOLVED

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
+from core import customer_text
 from core.text import clean_text
 from deadlines.services import meet_deadlines
 from tickets import signals
@@ -54,11 +55,13 @@ def start_ticket(ticket: Ticket, *, actor: Staff) -> Ticket:
 
 
 @transaction.atomic
-def resolve_ticket(ticket: Ticket, *, result: str, actor: Staff) -> Ticket:
+def resolve_ticket(ticket: Ticket, *, result: str, actor: Staff, override_reason: str = "") -> Ticket:
     ticket = lock(ticket)
     check_transition(ticket, "resolve", actor)
     signals.resolving.send(Ticket, ticket=ticket)  # e.g. D2: a major complaint waits for the manager
     result = clean_text(result, "result")
+    # J1: the result is shown to the customer (portal, callback); checked like an answer.
+    customer_text.check(result, field="result", actor=actor, ticket=ticket, override_reason=override_reason)
     now = timezone.now()
     ticket.status = Status.RESOLVED
     ticket.result = result

@@ -42,8 +42,12 @@ HANDLERS: dict[str, Handler] = {
     "dispatch": lambda t, p, u: actions.dispatch_ticket(t, department=_department(p), note=p.get("note", ""), actor=u),
     "accept": lambda t, p, u: actions.accept_ticket(t, actor=u),
     "start": lambda t, p, u: actions.start_ticket(t, actor=u),
-    "resolve": lambda t, p, u: actions.resolve_ticket(t, result=p.get("result", ""), actor=u),
-    "answer": lambda t, p, u: actions.answer_ticket(t, answer=p.get("answer", ""), actor=u),
+    "resolve": lambda t, p, u: actions.resolve_ticket(
+        t, result=p.get("result", ""), actor=u, override_reason=p.get("override_reason", "")
+    ),
+    "answer": lambda t, p, u: actions.answer_ticket(
+        t, answer=p.get("answer", ""), actor=u, override_reason=p.get("override_reason", "")
+    ),
     "hold": lambda t, p, u: actions.hold_ticket(t, reason=p.get("reason", ""), actor=u),
     "resume": lambda t, p, u: actions.resume_ticket(t, actor=u),
     "transfer": lambda t, p, u: actions.transfer_ticket(t, owner=_owner(p), reason=p.get("reason", ""), actor=u),

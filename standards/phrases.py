@@ -1,0 +1,56 @@
+"""Filling a standard phrase's variables for the person using it and the request at hand (J2)."""
+
+import re
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from customers.names import honorific
+
+VARIABLES = {
+    "company": _("company name"),
+    "hotline": _("service hotline"),
+    "work_number": _("your work number"),
+    "agent": _("your name"),
+    "honorific": _("the customer's honorific, e.g. 王先生"),
+    "ticket": _("the ticket number"),
+}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def unknown_variables(text: str) -> list[str]:
+    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in VARIABLES})
+
+
+def values_for(actor, ticket=None) -> dict[str, str]:
+    """What the variables read for `actor` speaking about `ticket` (or to a caller not yet known)."""
+    values = {
+        "company": settings.KEFU_COMPANY_NAME,
+        "hotline": settings.KEFU_HOTLINE,
+        "work_number": getattr(actor, "work_number", "") or "",
+        "agent": actor.display_name if actor is not None else "",
+        "honorific": str(_("Sir or Madam")),
+        "ticket": "",
+    }
+    if ticket is not None:
+        values["ticket"] = ticket.number
+        if ticket.customer_id:
+            values["honorific"] = str(ticket.customer.honorific)
+        elif ticket.contact_name:
+            values["honorific"] = str(honorific(ticket.contact_name, "unknown"))
+    return values
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Known variables replaced; anything else in braces stays as typed."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+SAMPLE_VALUES = {
+    "company": "亚美物业",
+    "hotline": "400-826-5858",
+    "work_number": "KF101",
+    "agent": "孙丽",
+    "honorific": "王先生",
+    "ticket": "GD20261203-0001",
+}
