@@ -14,6 +14,7 @@ from customers.editing import can_edit_customers
 from customers.history import describe
 from customers.merging import can_merge
 from customers.models import Customer, CustomerMerge
+from customers.panels import CUSTOMER_PANELS
 from customers.selectors import customers_by_address, search_customers, with_card_data
 from tickets.access import visible_tickets
 from tickets.selectors import for_list
@@ -57,6 +58,7 @@ def customer_page(request: HttpRequest, pk: int) -> HttpResponse:
             if customer.merged_into_id and request.user.role == Role.ADMIN
             else None
         ),
+        "panels": CUSTOMER_PANELS,
     }
     return render_screen(request, DETAIL_TEMPLATE, context, partial="history")
 

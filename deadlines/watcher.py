@@ -56,6 +56,8 @@ def check_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SIZE
     breaches = record_breaches(now, batch_size=batch_size)
     warnings = record_warnings(now, batch_size=batch_size)
     escalations = escalate(now, batch_size=batch_size)
+    for hook in PASS_HOOKS:
+        hook(now)
     return PassResult(breaches=breaches, warnings=warnings, escalations=escalations)
 
 
@@ -203,7 +205,7 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
     """Move each due escalation one level up the reporting line (one level per pass and row: a
     watcher that was down for hours does not fire the whole line at once)."""
     interval = escalation_interval()
-    lines = _ReportingLines()
+    lines = _ReportingLines(now)
     local = threading.local()  # per thread: rows another watcher moved, not to be read again
 
     def batch() -> tuple[int, int]:
@@ -288,7 +290,9 @@ class _ReportingLines:
     and departments are read in bulk (one query each per batch, for those not yet read), not a
     chain of joins per row. Shared by the pass's helper threads: loading takes a lock."""
 
-    def __init__(self):
+    def __init__(self, now: datetime):
+        self.now = now  # out of hours, the line runs through the people on duty then
+        self.duty: dict = {}  # who is on duty at `now`, read once a pass
         self.lines: dict[tuple, list] = {}
         self.staff: dict[int, Staff] = {}
         self.departments: dict[int, Department] = {}
@@ -314,7 +318,7 @@ class _ReportingLines:
                 accepted_by=self.staff.get(accepted_by_id),
                 owner=self.staff[owner_id],
             )
-            self.lines[key] = reporting_line(ticket)
+            self.lines[key] = reporting_line(ticket, at=self.now, cache=self.duty)
         return self.lines[key]
 
 
@@ -364,6 +368,11 @@ def ids_in(column: str, ids: list[int]) -> tuple[str, list]:
         return f"{column} = ANY(%s)", [list(ids)]
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
+
+# Promises that are not a ticket's (an app's own, e.g. a shift handover's acknowledgement): each
+# hook is called with the pass's `now` after the ticket deadlines, in every pass; it claims its
+# rows by compare-and-set in its own transactions, so a second pass does nothing twice.
+PASS_HOOKS: list = []
 
 # Hooks run inside each batch's transaction with the ids of the events just written: the
 # notification outbox registers here, so a message row exists exactly when its event does.

@@ -22,6 +22,7 @@ from demo.names import UniquePhones
 from demo.plans import DAYS, make_plans
 from demo.scheduler import play_all
 from demo.service_standards import seed_service_standards
+from demo.shifts import seed_shifts
 
 DEMO_PASSWORD = "kefu-demo-2026"
 DEMO_SEED = 2026
@@ -92,6 +93,7 @@ def load(
         plans = make_plans(seed, tickets, now)
         play_all(plans, company, now, progress)
         seed_complaints()  # the case library and a major complaint for the manager (complaints.demo)
+        seed_shifts()  # a month of roster, handovers, registers, work logs and a patrol (demo/shifts.py)
         seed_service_standards()  # phrases, forbidden phrases, knowledge, price list, charges
         # The watcher's pass at the real now: whatever fell due while nobody was looking.
         breaches = check_deadlines().breaches

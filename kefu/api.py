@@ -27,6 +27,8 @@ from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, 
 from core.schemas import field_message
 from customers.api import router as customers_router
 from knowledge.api import articles_router, charges_router, items_router
+from registers.api import router as registers_router
+from shifts.api import router as shifts_router
 from standards.api import router as language_router
 from tickets.api import router as tickets_router
 
@@ -251,6 +253,8 @@ api.add_router("", accounts_router, tags=["staff"])
 api.add_router("/customers", customers_router, tags=["customers"])
 api.add_router("/tickets", tickets_router, tags=["tickets"])
 api.add_router("/callbacks", callbacks_router, tags=["callbacks"])
+api.add_router("/registers", registers_router, tags=["registers"])
+api.add_router("", shifts_router, tags=["shifts"])
 api.add_router("/language", language_router, tags=["service language"])
 api.add_router("/knowledge", articles_router, tags=["knowledge"])
 api.add_router("/service-items", items_router, tags=["knowledge"])

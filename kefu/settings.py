@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "portal",
+    "registers",
+    "shifts",
     "standards",
     "knowledge",
     "demo",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("portal/knowledge/", include("knowledge.portal_urls")),
     path("portal/", include("portal.urls")),
+    path("registers/", include("registers.urls")),
+    path("shifts/", include("shifts.urls")),
     path("standards/", include("standards.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("staff/", include("staffing.urls")),

@@ -167,7 +167,7 @@ def notify_late(ticket: Ticket, event: TicketEvent, steward: Staff | None) -> No
 def alert_emergency(ticket: Ticket, *, at: datetime) -> list[Staff]:
     """Escalate an emergency at intake, in the intake's transaction: the timeline shows who was
     told, and their messages go out from the outbox once the ticket is committed."""
-    people = emergency_recipients(ticket)
+    people = emergency_recipients(ticket, at=at)
     if not people:
         return []
     event = record_event(

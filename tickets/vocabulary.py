@@ -75,3 +75,4 @@ class EventKind(models.TextChoices):
     APPOINTMENT_MOVED = "appointment_moved", _("Visit rescheduled")
     PHONE_REVEALED = "phone_revealed", _("Phone number revealed")
     NOTE = "note", _("Note")
+    HANDED_OVER = "handed_over", _("Handed over at the shift change")

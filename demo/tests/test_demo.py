@@ -154,3 +154,22 @@ def test_the_case_library_and_the_managers_in_tray_are_not_empty(loaded):
     expected = 1 if still_open.exists() else 0
     assert complaint_register(waiting=True).count() == expected
     assert Complaint.objects.filter(level="major", accepted_at__isnull=True).count() == expected
+
+
+def test_the_roster_covers_the_month_and_the_desk_has_open_entries(loaded):
+    from registers.models import Entry
+    from shifts.models import Handover, RosterEntry
+    from shifts.selectors import on_duty
+
+    today = timezone.localdate()
+    assert RosterEntry.objects.filter(day__year=today.year, day__month=today.month).count() > 200
+    assert on_duty()  # someone is at work whatever the hour
+    assert set(Entry.objects.filter(status="open").values_list("kind", flat=True)) >= {
+        "key",
+        "storage",
+        "card",
+        "mail",
+        "lost_found",
+        "move_in",
+    }
+    assert Handover.objects.filter(status="pending").count() == 1
