@@ -54,4 +54,5 @@ lint: $(VENV)/.dev
 ## make bench: kefu against django-helpdesk on both databases (bench/run.py --help; BENCH_ARGS="--tickets 10000").
 bench: $(VENV)/.dev
 	$(PY) bench/language_guard.py
+	$(PY) bench/appraisal_month.py --tickets 20000
 	$(PY) bench/run.py $(BENCH_ARGS)

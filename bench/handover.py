@@ -6,8 +6,9 @@ items, and GET duty/now, on a database loaded by bench/side_kefu.py.
 
 --load N drops nothing: it migrates the (empty) database named by DATABASE_URL and bulk-loads N
 tickets with side_kefu.load, as make bench does. Then, in one transaction rolled back at the end:
-a desk agent is given 450 open tickets and 50 open register entries (500 items; the promises due
-within 24 h on those tickets come on top), and a month of roster for 400 staff is entered; then
+a desk agent is given open tickets and 50 open register entries so that the handover lists 500
+items (--tickets-held, default 150: each generated ticket has two promises due within 24 h, so
+150 + 300 + 50), and a month of roster for 400 staff is entered; then
 open_handover (listing and writing the items) and acknowledge_handover are timed, and GET
 /api/v1/duty/now through Django's test client. Prints the figures as JSON.
 """
@@ -42,7 +43,15 @@ def _ms(samples: list[float]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--load", type=int, default=0, help="migrate and bulk-load this many tickets first")
+    ap.add_argument(
+        "--generate",
+        type=int,
+        default=0,
+        help="PostgreSQL only: migrate and fill this many tickets (4 %% open) with two promises each by SQL "
+        "(no timeline events: the handover does not read them); minutes instead of side_kefu's hour at 1M",
+    )
     ap.add_argument("--repeat", type=int, default=10)
+    ap.add_argument("--tickets-held", type=int, default=150)
     args = ap.parse_args()
 
     if args.load:
@@ -57,10 +66,51 @@ def main() -> None:
         import django
 
         django.setup()
-    print(json.dumps(measure(args.repeat), indent=2))
+        if args.generate:
+            print(json.dumps({"generate": generate(args.generate)}), flush=True)
+    print(json.dumps(measure(args.repeat, args.tickets_held), indent=2))
 
 
-def measure(repeat: int) -> dict:
+def generate(n: int) -> dict:
+    """Tickets and promises by INSERT … SELECT generate_series: the tables and indexes the handover
+    reads at their full size. 400 staff own the tickets; every 25th ticket is open."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.perf_counter()
+    call_command("migrate", "--noinput", verbosity=0)
+    with connection.cursor() as cur:
+        cur.execute(
+            """INSERT INTO accounts_staff (password, is_superuser, username, first_name, last_name, email, is_staff,
+                   is_active, date_joined, name, work_number, role, phone)
+               SELECT '!', false, 'gen' || g, '', '', '', false, true, now(), '员工' || g, 'G' || g, 'agent', ''
+               FROM generate_series(1, 400) g"""
+        )
+        cur.execute("SELECT min(id) FROM accounts_staff WHERE username LIKE 'gen%%'")
+        first = cur.fetchone()[0]
+        cur.execute(
+            """INSERT INTO tickets_ticket (number, category, channel, status, priority, contact_name, contact_phone,
+                   contact_address, content, received_at, created_at, updated_at, result, answer, held_from,
+                   reopen_count, search_tokens, created_by_id, owner_id, supervised)
+               SELECT 'GB' || lpad(g::text, 10, '0'), (ARRAY['repair','consultation','complaint','help'])[1 + g %% 4],
+                   'phone', CASE WHEN g %% 25 = 0 THEN 'in_progress' ELSE 'closed' END, 'normal', '王先生',
+                   '13800138000', '翠湖苑12号楼1单元1502', '厨房水管漏水 ' || g, now() - make_interval(mins => g),
+                   now() - make_interval(mins => g), now(), '', '', '', 0, '', %s + g %% 400, %s + g %% 400, false
+               FROM generate_series(1, %s) g""",
+            [first, first, n],
+        )
+        cur.execute(
+            """INSERT INTO deadlines_deadline (ticket_id, kind, round, allowed_minutes, started_at, due_at, met_at,
+                   escalation_level)
+               SELECT t.id, k.kind, 0, 1440, t.received_at, t.received_at + interval '1 day',
+                   CASE WHEN t.status = 'closed' THEN t.received_at + interval '2 hours' END, 0
+               FROM tickets_ticket t CROSS JOIN (VALUES ('dispatch'), ('resolve')) k(kind)"""
+        )
+        cur.execute("ANALYZE")
+    return {"tickets": n, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def measure(repeat: int, held: int = 150) -> dict:
     from django.db import connection, transaction
     from django.test import Client
     from django.utils import timezone
@@ -82,7 +132,7 @@ def measure(repeat: int) -> dict:
             username="bench_night", name="夜值", work_number="BENCH-2", role=Role.NIGHT_DUTY, department_id=department
         )
         lead = Staff.objects.create(username="bench_lead_s", name="主管", work_number="BENCH-3", role=Role.SUPERVISOR)
-        ids = list(Ticket.objects.open().order_by("-received_at").values_list("id", flat=True)[:450])
+        ids = list(Ticket.objects.open().order_by("-received_at").values_list("id", flat=True)[:held])
         Ticket.objects.filter(id__in=ids).update(owner=desk, accepted_by=None)
         Entry.objects.bulk_create(
             Entry(kind="lost_found", description=f"拾获物品 {i}", place="大堂", keeper=desk, recorded_by=desk)
@@ -140,6 +190,15 @@ def measure(repeat: int) -> dict:
             assert response.status_code == 200, response.content
             count = len(response.json())
         out["duty_now"] = {**_ms(samples[2:]), "on_duty": count, "rows_in_roster": RosterEntry.objects.count()}
+        # The same machine's floor at this moment: the smallest authenticated call (three shift
+        # templates), to read the figures above against when the machine is shared.
+        floor = []
+        for _ in range(max(20, repeat * 5)):
+            started = time.perf_counter()
+            client.get("/api/v1/shifts", headers={"Authorization": f"Bearer {token}"})
+            floor.append(time.perf_counter() - started)
+        out["floor_get_shifts"] = _ms(floor[2:])
+        out["loadavg"] = os.getloadavg()
         transaction.set_rollback(True)
     return out
 

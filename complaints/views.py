@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,7 +13,7 @@ from complaints.access import can_handle_complaints, is_manager, require_complai
 from complaints.models import Case, Complaint, Criterion, Level, MajorReason, Severity, Target
 from complaints.selectors import complaint_register, similar_cases
 from core.errors import InvalidInput, NotFound
-from core.web import handles_domain_errors, paginate, render_screen
+from core.web import done, handles_domain_errors, paginate, render_screen
 from tickets.access import get_ticket_for_staff
 from tickets.vocabulary import Category
 
@@ -110,7 +111,7 @@ def complaint_step(request: HttpRequest, number: str, step: str) -> HttpResponse
     ticket = _complaint_ticket(request, number)
     handler(ticket, request.POST, request.user)
     messages.success(request, _("%(number)s: saved.") % {"number": number})
-    return redirect("complaint-detail", number=number)
+    return done(request, reverse("complaint-detail", args=[number]))
 
 
 @require_GET

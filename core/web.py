@@ -13,11 +13,20 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError, InvalidInput
 
 ERROR_TEMPLATE = "includes/error.html"
+ERROR_TITLES = {
+    400: gettext_lazy("Please check what you entered"),
+    403: gettext_lazy("You may not do this"),
+    404: gettext_lazy("Not found"),
+    409: gettext_lazy("Not possible in the current state"),
+    413: gettext_lazy("Too large"),
+    429: gettext_lazy("Too many attempts"),
+}
 
 
 def show_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -27,7 +36,8 @@ def show_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     if is_fragment_request(request):
         return render(request, ERROR_TEMPLATE, {"error": exc}, status=exc.status)
     messages.error(request, exc.message)
-    return render(request, "errors/domain.html", {"error": exc}, status=exc.status)
+    title = ERROR_TITLES.get(exc.status, _("Not possible"))  # words, never the machine code
+    return render(request, "errors/domain.html", {"error": exc, "title": title}, status=exc.status)
 
 
 def handles_domain_errors(view: Callable) -> Callable:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import Department, Role, Staff
 from deadlines.models import BusinessCalendar
 from deadlines.services import working_time
-from tickets.models import Ticket
+from tickets.models import OWNER_HELD_KINDS, Ticket
 
 # provider(roles, *, at, department) -> the staff of those roles on duty at `at` (of that
 # department when given), or None when no roster covers that moment.
@@ -77,10 +77,13 @@ def _duty_line(ticket: Ticket, first: Staff, at: datetime, cache: dict) -> list[
 SUPERIOR_LEVELS = 2
 
 
-def reporting_line(ticket: Ticket, *, at: datetime | None = None, cache: dict | None = None) -> list[Staff]:
-    """[holder, supervisor, manager, head of the department holding the work], each once; out
-    of hours with a roster, the people on duty at `at` (see the module's docstring)."""
-    first = ticket.holder
+def reporting_line(
+    ticket: Ticket, kind: str | None = None, *, at: datetime | None = None, cache: dict | None = None
+) -> list[Staff]:
+    """[holder, supervisor, manager, head of the department holding the work], each once, for the
+    promise of `kind` (a callback climbs the customer-service side's line, not the engineers');
+    out of hours with a roster, the people on duty at `at` (see the module's docstring)."""
+    first = ticket.holder_for(kind)
     if at is not None:
         duty = _duty_line(ticket, first, at, {} if cache is None else cache)
         if duty is not None:
@@ -92,7 +95,7 @@ def reporting_line(ticket: Ticket, *, at: datetime | None = None, cache: dict | 
         if person is None:
             break
         line.append(person)
-    department = ticket.department if ticket.department_id else first.department
+    department = first.department if kind in OWNER_HELD_KINDS or not ticket.department_id else ticket.department
     if department is not None and department.head_id:
         line.append(department.head)
     return _unique_active(line)

@@ -3,6 +3,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from customers.models import Grade
 from deadlines.models import BusinessCalendar, DayKind, DeadlineKind
@@ -45,19 +46,22 @@ class CommitmentForm(forms.Form):
 
 
 class CalendarDayForm(forms.Form):
-    first = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes YYYY-MM-DD whatever the language; the localized format is refused by browsers.
+    first = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     last = forms.DateField(
         label=_("Last day"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Empty: one day."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=30, required=False, help_text=_("e.g. 国庆节"))
+    name = forms.CharField(
+        label=pgettext_lazy("holiday", "Name"), max_length=30, required=False, help_text=_("e.g. 国庆节")
+    )
 
 
 class CalendarForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("calendar", "Name"), max_length=50)
     around_the_clock = forms.BooleanField(label=_("Around the clock (24x7)"), required=False)
     day_start = forms.TimeField(label=_("Work starts"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     day_end = forms.TimeField(label=_("Work ends"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,11 @@ class BusinessCalendar(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def weekday_names(self) -> str:
+        """The working weekdays as people read them (周一、周二…), not the stored digits."""
+        return "、".join(str(WEEKDAYS_ABBR[int(d) - 1]) for d in self.weekdays if d.isdigit() and 1 <= int(d) <= 7)
 
     def clean(self):
         if not self.around_the_clock and self.day_start and self.day_end and self.day_start >= self.day_end:

@@ -61,7 +61,7 @@ def at_risk_deadlines(now: datetime, *, cap: int = ARM_CAP) -> tuple[QuerySet, b
         ids += found
     qs = Deadline.objects.filter(pk__in=ids).annotate(
         state=Case(When(_overdue(now), then=Value(OVERDUE)), default=Value(WARNING), output_field=CharField()),
-        holder_id=holder_expression("ticket__"),
+        holder_id=holder_expression("ticket__", kind_field="kind"),
         department_id=Coalesce(F("ticket__department_id"), F("ticket__owner__department_id")),
     )
     return qs, capped

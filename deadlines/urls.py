@@ -12,5 +12,6 @@ urlpatterns = [
     path("calendars/save/", commitments.calendar_save, name="calendar-save"),
     path("calendars/<int:pk>/delete/", commitments.calendar_delete, name="calendar-delete"),
     path("calendars/days/", commitments.calendar_days_add, name="calendar-days-add"),
+    path("calendars/national/", commitments.calendar_offer_confirm, name="calendar-offer-confirm"),
     path("calendars/days/<int:pk>/remove/", commitments.calendar_day_remove, name="calendar-day-remove"),
 ]

@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.models import Department, Staff
 from deadlines.escalation import reporting_line
 from deadlines.models import Deadline
-from tickets.models import EventKind, Ticket, TicketEvent
+from tickets.models import OWNER_HELD_KINDS, EventKind, Ticket, TicketEvent
 
 
 @dataclass(frozen=True)
@@ -232,7 +232,7 @@ def escalate(now: datetime, *, batch_size: int = BATCH_SIZE) -> int:
             moves: dict[tuple, list[int]] = {}
             reached: dict[int, tuple] = {}
             for pk, ticket_id, kind, due_at, old_level, department_id, accepted_by_id, owner_id in rows:
-                line = lines.of(department_id, accepted_by_id, owner_id)
+                line = lines.of(department_id, accepted_by_id, owner_id, kind)
                 level = old_level + 1
                 person = line[level] if level < len(line) else None
                 next_at = now + interval if person is not None and level + 1 < len(line) else None
@@ -309,8 +309,9 @@ class _ReportingLines:
             if department_ids:
                 self.departments.update(Department.objects.select_related("head").in_bulk(department_ids))
 
-    def of(self, department_id: int | None, accepted_by_id: int | None, owner_id: int) -> list:
-        key = (department_id, accepted_by_id if department_id else None, owner_id)
+    def of(self, department_id: int | None, accepted_by_id: int | None, owner_id: int, kind: str) -> list:
+        owner_held = kind in OWNER_HELD_KINDS
+        key = (department_id, accepted_by_id if department_id else None, owner_id, owner_held)
         if key not in self.lines:
             # A stand-in holding what reporting_line reads, so the rule stays in one place.
             ticket = Ticket(
@@ -318,7 +319,7 @@ class _ReportingLines:
                 accepted_by=self.staff.get(accepted_by_id),
                 owner=self.staff[owner_id],
             )
-            self.lines[key] = reporting_line(ticket, at=self.now, cache=self.duty)
+            self.lines[key] = reporting_line(ticket, kind, at=self.now, cache=self.duty)
         return self.lines[key]
 
 

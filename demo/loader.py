@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Staff
+from appraisal.demo import seed_appraisal
 from complaints.demo import seed_complaints
 from customers.models import Premises
 from deadlines.watcher import check_deadlines
@@ -97,6 +98,7 @@ def load(
         seed_service_standards()  # phrases, forbidden phrases, knowledge, price list, charges
         # The watcher's pass at the real now: whatever fell due while nobody was looking.
         breaches = check_deadlines().breaches
+        seed_appraisal()  # inspections, an appeal, a QA sample and reviews, both months computed (appraisal.demo)
     return Summary(len(staff), len(customers), len(plans), breaches, time.monotonic() - started)
 
 

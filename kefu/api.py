@@ -22,6 +22,7 @@ from ninja.security import HttpBearer
 from accounts.api import auth_router
 from accounts.api import router as accounts_router
 from accounts.models import ApiToken, Staff
+from appraisal.api import router as appraisal_router
 from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from core.schemas import field_message
@@ -259,6 +260,7 @@ api.add_router("/language", language_router, tags=["service language"])
 api.add_router("/knowledge", articles_router, tags=["knowledge"])
 api.add_router("/service-items", items_router, tags=["knowledge"])
 api.add_router("/tickets", charges_router, tags=["tickets"])
+api.add_router("", appraisal_router, tags=["appraisal"])
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 fallback = Router()

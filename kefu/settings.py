@@ -53,10 +53,12 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "portal",
+    "fieldwork",
     "registers",
     "shifts",
     "standards",
     "knowledge",
+    "appraisal",
     "demo",
     "staffing",
 ]
@@ -163,6 +165,7 @@ DEFAULT_FROM_EMAIL = env_str("KEFU_EMAIL_FROM", "kefu@localhost")
 
 # Company identity, filled into scripts and the confirmation line.
 KEFU_COMPANY_NAME = env_str("KEFU_COMPANY_NAME", "亚美物业")
+# The service hotline customers are told to call (the portal's emergency notice, standard phrases).
 KEFU_HOTLINE = env_str("KEFU_HOTLINE", "400-826-5858")
 # How often the worker runs the deadline pass, in seconds.
 KEFU_WATCH_INTERVAL = env_int("KEFU_WATCH_INTERVAL", 30)
@@ -178,6 +181,9 @@ KEFU_WATCH_HELPERS = env_int("KEFU_WATCH_HELPERS", 1)
 # More warnings, breaches or escalations than this for one person in one pass of the watcher
 # (a batch of it) come as one summary message per channel instead of one each.
 KEFU_DIGEST_AFTER = env_int("KEFU_DIGEST_AFTER", 5)
+# Appraisal: how often the worker gathers the running month's service records into everyone's
+# scorecard, in seconds (the month before is closed once, right after it ends).
+KEFU_APPRAISAL_INTERVAL = env_int("KEFU_APPRAISAL_INTERVAL", 600)
 # Text messages: the class sending them; the default writes them to the log (see notifications/backends.py).
 KEFU_SMS_BACKEND = env_str("KEFU_SMS_BACKEND", "notifications.backends.LogSmsBackend")
 KEFU_PAGE_SIZE = 50
@@ -190,6 +196,8 @@ KEFU_CALLBACK_RETRY_MINUTES = env_int("KEFU_CALLBACK_RETRY_MINUTES", 120)
 # supervisor or manager), the largest photo accepted, and the hourly limits per address and phone.
 KEFU_PORTAL_OWNER = env_str("KEFU_PORTAL_OWNER", "")
 KEFU_PORTAL_PHOTO_MAX_BYTES = env_int("KEFU_PORTAL_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+# Photos of the finished work an engineer may add to one ticket (fieldwork).
+KEFU_COMPLETION_PHOTOS_MAX = env_int("KEFU_COMPLETION_PHOTOS_MAX", 6)
 KEFU_PORTAL_SUBMITS_PER_HOUR = env_int("KEFU_PORTAL_SUBMITS_PER_HOUR", 10)
 KEFU_PORTAL_SUBMITS_PER_PHONE_PER_HOUR = env_int("KEFU_PORTAL_SUBMITS_PER_PHONE_PER_HOUR", 5)
 KEFU_PORTAL_LOOKUPS_PER_HOUR = env_int("KEFU_PORTAL_LOOKUPS_PER_HOUR", 30)

@@ -6,13 +6,16 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection
 
-from accounts.models import Staff
-from deadlines.escalation import emergency_recipients
+from accounts.models import Role, Staff
+from deadlines.escalation import DUTY_ENGINEERS, emergency_recipients, on_duty
 from deadlines.watcher import ids_in
 from notifications.models import Channel, Notification, State
 from notifications.services import customer_message, notify, preferred_address, staff_messages
 from tickets.models import EventKind, Ticket, TicketEvent, holder_sql
 from tickets.timeline import record_event
+
+# Who watches the incoming work at the desk (A1): the agents, the night staff and the supervisors.
+DESK_ROLES = (Role.AGENT, Role.NIGHT_DUTY, Role.SUPERVISOR)
 
 
 def _ticket_params(ticket: Ticket, event: TicketEvent) -> dict:
@@ -21,7 +24,11 @@ def _ticket_params(ticket: Ticket, event: TicketEvent) -> dict:
 
 # Who is told, and how, of each kind of watcher event: the holder of the work (one rule,
 # tickets.models.holder_sql); an escalation goes to the person it reached.
-_HOLDER = f"s.id = {holder_sql('t')}"
+def _holder(pg: bool) -> str:
+    kind = "e.data ->> 'deadline'" if pg else "json_extract(e.data, '$.deadline')"
+    return f"s.id = {holder_sql('t', kind_sql=kind)}"
+
+
 _WATCHER_MESSAGES = {
     "breach": ("deadline_breached", (Channel.INAPP, Channel.EMAIL)),
     "warning": ("deadline_warning", (Channel.INAPP,)),
@@ -53,7 +60,7 @@ def notify_watcher_events(what: str, event_ids: list[int]) -> None:
     if what == "escalation":
         recipient = "s.username = " + ("e.data ->> 'to'" if pg else "json_extract(e.data, '$.to')")
     else:
-        recipient = _HOLDER
+        recipient = _holder(pg)
     joined = (
         f'FROM "{TicketEvent._meta.db_table}" e JOIN "{Ticket._meta.db_table}" t ON t.id = e.ticket_id '
         f'JOIN "{Staff._meta.db_table}" s ON {recipient}'
@@ -181,3 +188,61 @@ def alert_emergency(ticket: Ticket, *, at: datetime) -> list[Staff]:
     )
     notify_emergency(ticket, event, people)
     return people
+
+
+def notify_dispatched(ticket: Ticket, event: TicketEvent) -> None:
+    """B1, A7: the engineer the work is given to hears of it at once (in-app and SMS). Work given
+    to the department alone goes to its engineers on duty when the roster (排班) says who they are,
+    with the head; without a roster, to the head's inbox. An emergency goes by SMS too, and with no
+    roster to every active member, since nobody may wait for someone to share it out."""
+    if ticket.assignee_id:
+        notify_assigned(ticket, event, [ticket.assignee])
+        return
+    department = ticket.department
+    on_shift = on_duty(DUTY_ENGINEERS, at=event.at, department=department)
+    head = [department.head] if department.head_id and department.head.is_active else []
+    if on_shift:
+        people = [*on_shift, *(h for h in head if h not in on_shift)]
+    elif ticket.is_emergency:
+        people = list(Staff.objects.filter(department=department, is_active=True).order_by("work_number"))
+    else:
+        people = head
+    channels = (Channel.INAPP, Channel.SMS) if ticket.is_emergency or on_shift else (Channel.INAPP,)
+    params = {**_dispatch_params(ticket, event), "department": department.name}
+    notify(
+        staff_messages(
+            people, "dispatched_department", params, channels=channels, ticket=ticket, caused_by=event, now=event.at
+        )
+    )
+
+
+def notify_assigned(ticket: Ticket, event: TicketEvent, people: list[Staff]) -> None:
+    notify(
+        staff_messages(
+            people,
+            "dispatched",
+            _dispatch_params(ticket, event),
+            channels=(Channel.INAPP, Channel.SMS),
+            ticket=ticket,
+            caused_by=event,
+            now=event.at,
+        )
+    )
+
+
+def _dispatch_params(ticket: Ticket, event: TicketEvent) -> dict:
+    return {"number": ticket.number, "address": ticket.contact_address, "content": ticket.content[:100]}
+
+
+def alert_desk(ticket: Ticket) -> None:
+    """A request filed online (A1, C3): everyone at the desk sees it in their bell at once."""
+    people = list(
+        Staff.objects.filter(is_active=True, role__in=DESK_ROLES).exclude(pk=ticket.owner_id).order_by("work_number")
+    )
+    people.insert(0, ticket.owner)
+    params = {"number": ticket.number, "address": ticket.contact_address, "content": ticket.content[:100]}
+    notify(
+        staff_messages(
+            people, "online_request", params, channels=(Channel.INAPP,), ticket=ticket, now=ticket.created_at
+        )
+    )

@@ -49,6 +49,20 @@ TEMPLATES = {
             "%(name)s, %(count)s overdue tickets are escalated to you: %(numbers)s. The overdue board lists them all."
         ),
     ),
+    "dispatched": (
+        gettext_lazy("New work: ticket %(number)s"),
+        gettext_lazy("%(name)s, ticket %(number)s is given to you: %(content)s (%(address)s). Please accept it."),
+    ),
+    "dispatched_department": (
+        gettext_lazy("New work for %(department)s: ticket %(number)s"),
+        gettext_lazy("%(name)s, ticket %(number)s was dispatched to %(department)s: %(content)s (%(address)s)."),
+    ),
+    "online_request": (
+        gettext_lazy("Online request %(number)s"),
+        gettext_lazy(
+            "%(name)s, a customer filed request %(number)s online: %(content)s (%(address)s). Please dispatch it."
+        ),
+    ),
     "emergency": (
         gettext_lazy("Emergency: ticket %(number)s"),
         gettext_lazy("%(name)s, emergency ticket %(number)s recorded %(at)s: %(content)s (%(address)s)."),
@@ -98,7 +112,10 @@ def render(notification, *, language: str | None = None) -> tuple[str, str]:
 
 def _values(notification) -> dict:
     p = dict(notification.params)
-    values = {key: p.get(key, "") for key in ("number", "address", "content", "reason", "level", "score", "comment")}
+    values = {
+        key: p.get(key, "")
+        for key in ("number", "address", "content", "reason", "level", "score", "comment", "department")
+    }
     values["company"] = settings.KEFU_COMPANY_NAME
     values["count"] = p.get("count", "")
     values["numbers"] = _numbers(p)

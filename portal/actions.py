@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, Staff
 from core.errors import Conflict, DomainError, InvalidInput, NotFound
 from core.phones import is_valid_phone, normalize_phone
+from core.photos import EXTENSIONS, photo_type
 from core.text import clean_text
+from notifications.events import alert_desk
 from notifications.models import Channel as NotificationChannel
 from notifications.services import notify, staff_messages
 from portal.models import Photo, Rating
@@ -33,15 +35,8 @@ PORTAL_CATEGORIES = (
     Category.PRAISE,
 )
 
+
 # The first bytes of each accepted image type: the browser's Content-Type is the sender's claim.
-IMAGE_SIGNATURES = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/webp": (b"RIFF",),
-}
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-
-
 class PortalUnavailable(DomainError):
     status = 503
     code = "portal_unavailable"
@@ -63,24 +58,6 @@ def portal_owner() -> Staff:
     return owner
 
 
-def _photo_type(photo: UploadedFile) -> str:
-    if photo.size > settings.KEFU_PORTAL_PHOTO_MAX_BYTES:
-        raise InvalidInput(
-            _("The photo is too large (at most %(mb)s MB).")
-            % {"mb": settings.KEFU_PORTAL_PHOTO_MAX_BYTES // (1024 * 1024)},
-            fields={"photo": _("Too large.")},
-        )
-    head = photo.read(16)
-    photo.seek(0)
-    for content_type, signatures in IMAGE_SIGNATURES.items():
-        if any(head.startswith(sig) for sig in signatures):
-            if content_type == "image/webp" and head[8:12] != b"WEBP":
-                continue
-            return content_type
-    raise InvalidInput(_("Send a JPEG, PNG or WebP photo."), fields={"photo": _("Not a photo.")})
-
-
-@transaction.atomic
 def submit_request(
     *, category: str, content: str, name: str, phone: str, address: str, photo: UploadedFile | None = None
 ) -> Ticket:
@@ -91,14 +68,17 @@ def submit_request(
         raise InvalidInput(_("Please give a phone number we can call."), fields={"phone": _("Not a phone number.")})
     name = clean_text(name, "contact.name", max_length=50)
     address = clean_text(address, "contact.address", max_length=200)
-    content_type = _photo_type(photo) if photo else None
+    content_type = photo_type(photo) if photo else None
     ticket = create_ticket(
         actor=portal_owner(),
         category=category,
         channel=Channel.ONLINE,
         content=content,
         contact=Contact(name=name, phone=number, address=address),
+        self_service=True,
     )
+    # Its dispatch promise is minutes away: the desk hears of it now, not at the first refresh.
+    alert_desk(ticket)
     if photo:
         # The stored name is ours, its extension the one the content showed: the customer's file
         # name (say "x.html" holding a PNG header) never decides how the file is served.

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.errors import DomainError, NotFound
 from core.phones import normalize_phone
 from core.web import handles_domain_errors
+from fieldwork.models import CompletionPhoto
+from fieldwork.signing import photo_token
 from portal import actions
 from portal.limits import limit_lookup, limit_submit
 from portal.models import Photo
@@ -79,6 +81,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
         steps=actions.public_progress(ticket),
         can_rate=actions.can_rate(ticket),
         scores=range(5, 0, -1),
+        # B4: the customer sees the result of the work and its photos, through signed links.
+        completion_photos=[
+            photo_token(pk) for pk in CompletionPhoto.objects.filter(ticket=ticket).values_list("pk", flat=True)
+        ],
     )
     return render(request, "portal/lookup.html", context)
 

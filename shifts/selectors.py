@@ -23,8 +23,11 @@ def _roles(role: str | Iterable[str] | None) -> list[str] | None:
 def duty_entries(*, at: datetime | None = None, role=None, department=None) -> QuerySet:
     """Roster entries running at `at` (now by default), active staff only."""
     at = at or timezone.now()
+    today = timezone.localdate(at)
+    # A shift lasts less than a day, so only today's and yesterday's entries can be running: the
+    # day narrows the range read on the index to two days of the roster, not all its future.
     found = RosterEntry.objects.select_related("staff", "template").filter(
-        starts_at__lte=at, ends_at__gt=at, staff__is_active=True
+        day__in=[today - timedelta(days=1), today], starts_at__lte=at, ends_at__gt=at, staff__is_active=True
     )
     roles = _roles(role)
     if roles is not None:

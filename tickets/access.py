@@ -23,7 +23,10 @@ def get_ticket_for_staff(user: Staff, number: str, *, for_update: bool = False):
     """The ticket by number if `user` may see it. Unknown and invisible look the same (404),
     so a field engineer cannot probe other departments' ticket numbers."""
     qs = visible_tickets(
-        user, Ticket.objects.select_related("customer", "department", "owner", "accepted_by", "premises__community")
+        user,
+        Ticket.objects.select_related(
+            "customer", "department", "owner", "accepted_by", "assignee", "premises__community"
+        ),
     )
     if for_update:
         # Lock the ticket row only: PostgreSQL refuses FOR UPDATE on the nullable side of the

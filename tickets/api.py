@@ -24,6 +24,7 @@ from tickets.filters import TicketQuery
 from tickets.schemas import (
     AnswerIn,
     AppointmentIn,
+    AssignIn,
     CloseIn,
     DispatchIn,
     EmptyIn,
@@ -136,7 +137,23 @@ def ticket_dispatch(request: HttpRequest, number: str, payload: DispatchIn):
     department = Department.objects.filter(code=payload.department).first()
     if department is None:
         raise InvalidInput(_("There is no department with this code."), fields={"department": _("Unknown department.")})
-    return actions.dispatch_ticket(ticket, department=department, actor=request.auth, note=payload.note)
+    assignee = _assignee(payload.assignee) if payload.assignee else None
+    return actions.dispatch_ticket(
+        ticket, department=department, actor=request.auth, note=payload.note, assignee=assignee
+    )
+
+
+@router.post("/{number}/assign", response=TicketOut, summary="Give the work to a named engineer (派工到人)")
+def ticket_assign(request: HttpRequest, number: str, payload: AssignIn):
+    ticket = get_ticket_for_staff(request.auth, number)
+    return actions.assign_ticket(ticket, assignee=_assignee(payload.assignee), actor=request.auth, note=payload.note)
+
+
+def _assignee(username: str) -> Staff:
+    found = Staff.objects.filter(username=username).first()
+    if found is None:
+        raise InvalidInput(_("There is no staff member with this username."), fields={"assignee": _("Unknown user.")})
+    return found
 
 
 @router.post("/{number}/accept", response=TicketOut, summary="Acknowledge the hand-over (接单)")

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Right
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -28,27 +29,43 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
 # board's order is read from an index on this expression (ticket_open_board, made by migration
 # 0007) instead of sorting every open ticket for each page.
 # Who holds the work (C5, 首问负责制): the department's member who acknowledged it, else the
-# first-contact owner, who owns it until someone accepts it. One rule in three forms, for Python,
-# the ORM and hand-written SQL; tickets/tests/test_holder.py holds them to the same answer.
-def holder_id(*, department_id: int | None, accepted_by_id: int | None, owner_id: int) -> int:
+# first-contact owner, who owns it until someone accepts it. A callback (回访) is the
+# customer-service side's promise whoever did the work, so the owner holds it. One rule in three
+# forms, for Python, the ORM and hand-written SQL; tickets/tests/test_holder.py holds them to the
+# same answer. `kind` is the kind of the promise in question (deadlines.DeadlineKind), if any.
+OWNER_HELD_KINDS = ("callback",)
+
+
+def holder_id(*, department_id: int | None, accepted_by_id: int | None, owner_id: int, kind: str | None = None) -> int:
+    if kind in OWNER_HELD_KINDS:
+        return owner_id
     return accepted_by_id if department_id is not None and accepted_by_id is not None else owner_id
 
 
-def holder_expression(prefix: str = "") -> models.Case:
-    """The holder's id as an ORM expression; `prefix` reaches the ticket from another model ("ticket__")."""
-    return models.Case(
+def holder_expression(prefix: str = "", *, kind_field: str | None = None) -> models.Case:
+    """The holder's id as an ORM expression; `prefix` reaches the ticket from another model
+    ("ticket__"), `kind_field` names the promise's kind on that model ("kind" on a Deadline)."""
+    whens = (
+        [models.When(**{f"{kind_field}__in": OWNER_HELD_KINDS}, then=models.F(f"{prefix}owner_id"))]
+        if kind_field
+        else []
+    )
+    whens.append(
         models.When(
             **{f"{prefix}department__isnull": False, f"{prefix}accepted_by__isnull": False},
             then=models.F(f"{prefix}accepted_by_id"),
-        ),
-        default=models.F(f"{prefix}owner_id"),
+        )
     )
+    return models.Case(*whens, default=models.F(f"{prefix}owner_id"))
 
 
-def holder_sql(alias: str) -> str:
-    """The holder's id as SQL over the ticket table named `alias`."""
+def holder_sql(alias: str, *, kind_sql: str | None = None) -> str:
+    """The holder's id as SQL over the ticket table named `alias`; `kind_sql` is an SQL expression
+    giving the promise's kind, if any."""
+    owner_held = ", ".join(f"'{kind}'" for kind in OWNER_HELD_KINDS)
+    first = f"WHEN {kind_sql} IN ({owner_held}) THEN {alias}.owner_id " if kind_sql else ""
     return (
-        f"CASE WHEN {alias}.department_id IS NOT NULL AND {alias}.accepted_by_id IS NOT NULL "
+        f"CASE {first}WHEN {alias}.department_id IS NOT NULL AND {alias}.accepted_by_id IS NOT NULL "
         f"THEN {alias}.accepted_by_id ELSE {alias}.owner_id END"
     )
 
@@ -105,6 +122,9 @@ class Ticket(models.Model):
     owner = models.ForeignKey(
         "accounts.Staff", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_tickets"
     )
+    # Filed by the customers themselves on the portal: `created_by` is then the desk member the
+    # request was given to, not someone who recorded it.
+    self_service = models.BooleanField(_("filed by the customer online"), default=False)
     created_by = models.ForeignKey(
         "accounts.Staff", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -119,6 +139,16 @@ class Ticket(models.Model):
 
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # 派工到人: the engineer the work is given to, by the dispatcher or the department head; empty
+    # when the department shares it out itself. Accepting gives it to whoever accepts.
+    assignee = models.ForeignKey(
+        "accounts.Staff",
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     accepted_by = models.ForeignKey(
         "accounts.Staff",
         verbose_name=_("accepted by"),
@@ -155,6 +185,12 @@ class Ticket(models.Model):
             models.Index(fields=["owner", "-received_at"], name="ticket_owner_recent"),
             models.Index(fields=["department", "status", "-received_at"], name="ticket_dept_status"),
             models.Index(fields=["customer", "-received_at"], name="ticket_customer_recent"),
+            # The caller's phone by its last four digits (tickets.search.PHONE_LAST4).
+            models.Index(Right("contact_phone", 4), name="ticket_phone_last4"),
+            # An engineer's tasks: only assigned tickets are in it, a small share of all.
+            models.Index(
+                fields=["assignee", "status"], name="ticket_assignee_status", condition=models.Q(assignee__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -176,12 +212,21 @@ class Ticket(models.Model):
 
     @property
     def holder_id(self) -> int:
-        return holder_id(department_id=self.department_id, accepted_by_id=self.accepted_by_id, owner_id=self.owner_id)
+        return self.holder_id_for()
 
     @property
     def holder(self):
         """The person answerable for the work now (holder_id above)."""
-        return self.accepted_by if self.holder_id == self.accepted_by_id else self.owner
+        return self.holder_for()
+
+    def holder_id_for(self, kind: str | None = None) -> int:
+        return holder_id(
+            department_id=self.department_id, accepted_by_id=self.accepted_by_id, owner_id=self.owner_id, kind=kind
+        )
+
+    def holder_for(self, kind: str | None = None):
+        """Who answers for the promise of `kind` (a callback is the owner's, whoever did the work)."""
+        return self.accepted_by if self.holder_id_for(kind) == self.accepted_by_id else self.owner
 
     @property
     def is_open(self) -> bool:

@@ -45,6 +45,12 @@ class TicketIn(StrictIn):
 class DispatchIn(StrictIn):
     department: Text(32, min_length=1)
     note: Text(MAX_TEXT) = ""
+    assignee: Text(150) | None = Field(None, description="Username of a member of that department (派工到人).")
+
+
+class AssignIn(StrictIn):
+    assignee: Text(150, min_length=1)
+    note: Text(MAX_TEXT) = ""
 
 
 class ResolveIn(StrictIn):
@@ -131,6 +137,7 @@ class TicketOut(Schema):
     dispatched_at: LocalDateTime | None
     accepted_at: LocalDateTime | None
     accepted_by: str | None
+    assignee: str | None = Field(description="Username of the engineer the work is given to (派工到人).")
     started_at: LocalDateTime | None
     resolved_at: LocalDateTime | None
     closed_at: LocalDateTime | None
@@ -165,6 +172,10 @@ class TicketOut(Schema):
         return obj.accepted_by.username if obj.accepted_by_id else None
 
     @staticmethod
+    def resolve_assignee(obj) -> str | None:
+        return obj.assignee.username if obj.assignee_id else None
+
+    @staticmethod
     def resolve_deadlines(obj) -> list:
         return list(obj.deadlines.all())
 
@@ -192,6 +203,7 @@ _ROW_COLUMNS = (
     "department__code",
     *_TICKET_TIMES,
     "accepted_by_id",
+    "assignee_id",
     *_TICKET_LATER_TIMES,
     "result",
     "answer",
@@ -240,7 +252,7 @@ def ticket_rows(tickets, now=None) -> list[dict]:
     }
     people = dict(
         Staff.objects.filter(
-            pk__in={t[at[c]] for t in page for c in ("owner_id", "accepted_by_id")} - {None}
+            pk__in={t[at[c]] for t in page for c in ("owner_id", "accepted_by_id", "assignee_id")} - {None}
         ).values_list("pk", "username")
     )
 
@@ -262,6 +274,8 @@ def ticket_rows(tickets, now=None) -> list[dict]:
             row[name] = iso(t[at[name]])
         accepted_by_id = t[at["accepted_by_id"]]
         row["accepted_by"] = people[accepted_by_id] if accepted_by_id is not None else None
+        assignee_id = t[at["assignee_id"]]
+        row["assignee"] = people[assignee_id] if assignee_id is not None else None
         for name in _TICKET_LATER_TIMES:
             row[name] = iso(t[at[name]])
         row["result"], row["answer"], row["reopen_count"] = t[at["result"]], t[at["answer"]], t[at["reopen_count"]]

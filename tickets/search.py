@@ -9,10 +9,22 @@ SQLite falls back to LIKE on the text, which is right for the embedded database'
 """
 
 import re
+import unicodedata
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Right
+
+from core.phones import normalize_phone
+from customers.models import Customer
+
+# The caller's phone as agents type it: the whole number, or its last four digits (issue 13).
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{2,24}$")
+# 李女士 / 王先生: the honorific the caller card shows, searched as surname and gender.
+_HONORIFIC = re.compile(r"^([\u3400-\u4dbf\u4e00-\u9fff]{1,2})(先生|女士)$")
+# The index expression of migration 0010 (ticket_phone_last4): a query must spell it the same way.
+PHONE_LAST4 = Right("contact_phone", 4)
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[0-9A-Za-z]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -63,10 +75,32 @@ def tsquery(query: str) -> str | None:
     return " & ".join(phrases) or None
 
 
+def _caller(qs: QuerySet, query: str) -> tuple[QuerySet, Q | None]:
+    """What a query means beside its words: the caller's phone (whole, or the last four digits,
+    both indexed) or an honorific (customers of that surname and gender, or a contact so named)."""
+    if _PHONE.match(query):
+        number = normalize_phone(query)
+        if len(number) == 4:
+            return qs.alias(phone_last4=PHONE_LAST4), Q(phone_last4=number)
+        if len(number) >= 7:
+            return qs, Q(contact_phone=number)
+    found = _HONORIFIC.match(query)
+    if found:
+        surname, gender = found.group(1), "male" if found.group(2) == "先生" else "female"
+        customers = Customer.objects.filter(gender=gender).filter(
+            Q(surname=surname) | Q(surname="", name__startswith=surname)
+        )
+        return qs, Q(customer__in=customers.values("pk")) | Q(customer__isnull=True, contact_name__startswith=surname)
+    return qs, None
+
+
 def filter_keyword(qs: QuerySet, query: str) -> QuerySet:
-    query = (query or "").strip()[:100]
+    query = unicodedata.normalize("NFKC", query or "").strip()[:100]
     if not query:
         return qs
+    qs, caller = _caller(qs, query)
+    if _HONORIFIC.match(query):
+        return qs.filter(caller)
     if connection.vendor == "postgresql":
         tsq = tsquery(query)
         if tsq is None:
@@ -78,7 +112,10 @@ def filter_keyword(qs: QuerySet, query: str) -> QuerySet:
             [tsq],
             output_field=BooleanField(),
         )
-        return qs.filter(Q(matches) | Q(number=query.upper()))
+        found = Q(matches) | Q(number=query.upper())
+        return qs.filter(found | caller if caller is not None else found)
+    if caller is not None:
+        return qs.filter(caller | Q(content__icontains=query) | Q(contact_address__icontains=query))
     words = [w for w in query.split() if w]
     for word in words:
         qs = qs.filter(

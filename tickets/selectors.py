@@ -1,8 +1,8 @@
 """Reading tickets, with the names a manager would use. Views and the API both call these."""
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
@@ -108,6 +108,10 @@ def search_tickets(
     category: str | None = None,
     department: str | None = None,
     owner: str | None = None,
+    assignee: str | None = None,
+    community: int | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
     overdue: bool | None = None,
     q: str | None = None,
     open_only: bool = False,
@@ -119,7 +123,7 @@ def search_tickets(
     qs = visible_tickets(user)
     if open_only:
         qs = qs.filter(status__in=OPEN_STATUS_LIST)
-    if status:
+    if status and status != "all":  # "all": open and closed together
         qs = qs.filter(status=status)
     if category:
         qs = qs.filter(category=category)
@@ -127,6 +131,14 @@ def search_tickets(
         qs = qs.filter(department__code=department)
     if owner:
         qs = qs.filter(owner__username=owner)
+    if assignee:
+        qs = qs.filter(assignee__username=assignee)
+    if community:
+        qs = qs.filter(premises__community_id=community)
+    if received_from:
+        qs = qs.filter(received_at__gte=_local_midnight(received_from))
+    if received_to:
+        qs = qs.filter(received_at__lt=_local_midnight(received_to + timedelta(days=1)))
     if q:
         qs = filter_keyword(qs, q)
     if overdue is True:
@@ -134,6 +146,33 @@ def search_tickets(
     elif overdue is False:
         qs = qs.filter(~Exists(_overdue_deadlines(now)))
     return for_list(qs).order_by("-received_at", "-id")
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of `day` in the reader's time zone (a date filter means the local day)."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def my_tasks(user: Staff, *, now: datetime | None = None) -> QuerySet:
+    """我的任务: an engineer's open work (given to them or accepted by them), the most pressing
+    first: by the due time of its nearest unmet promise, then the oldest. Each row carries
+    `next_due` and `due_today`."""
+    now = now or timezone.now()
+    next_due = (
+        Deadline.objects.filter(ticket=OuterRef("pk"), met_at__isnull=True).order_by("due_at").values("due_at")[:1]
+    )
+    end_of_today = _local_midnight(timezone.localdate(now) + timedelta(days=1))
+    qs = (
+        visible_tickets(user)
+        .filter(status__in=OPEN_STATUS_LIST)
+        .filter(Q(assignee=user) | Q(accepted_by=user))
+        .annotate(next_due=Subquery(next_due))
+    )
+    return (
+        for_list(qs)
+        .annotate(due_today=Q(next_due__lt=end_of_today))
+        .order_by(F("next_due").asc(nulls_last=True), "received_at", "id")
+    )
 
 
 def timeline(ticket: Ticket) -> QuerySet:

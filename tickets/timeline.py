@@ -77,7 +77,21 @@ def _dispatched(event):
             "old": d["from_department_name"],
             "department": d.get("department_name", ""),
         }
-    return _("Dispatched to %(department)s") % {"department": d.get("department_name", "")}
+    text = _("Dispatched to %(department)s") % {"department": d.get("department_name", "")}
+    if d.get("assignee_name"):
+        text += _(", assigned to %(name)s") % {"name": d["assignee_name"]}
+    return text
+
+
+@formatter(EventKind.ASSIGNED)
+def _assigned(event):
+    d = event.data
+    if d.get("from_assignee_name"):
+        return _("Reassigned from %(old)s to %(new)s") % {
+            "old": d["from_assignee_name"],
+            "new": d.get("assignee_name", ""),
+        }
+    return _("Assigned to %(name)s") % {"name": d.get("assignee_name", "")}
 
 
 @formatter(EventKind.ACCEPTED)

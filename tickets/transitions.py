@@ -32,6 +32,14 @@ def _in_department(ticket: Ticket, user: Staff) -> bool:
     )
 
 
+def _assigns(ticket: Ticket, user: Staff) -> bool:
+    """派工到人: the head of the department doing the work, or the centre's leads."""
+    if user.role in LEAD_ROLES:
+        return True
+    department = ticket.department
+    return department is not None and department.head_id == user.pk
+
+
 def _customer_service(ticket: Ticket, user: Staff) -> bool:
     return user.role in INTAKE_ROLES
 
@@ -63,6 +71,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "dispatch", _("Dispatch"), frozenset({Status.NEW, Status.DISPATCHED, Status.ACCEPTED}), _customer_service
         ),
+        Transition("assign", _("Assign"), _WORK, _assigns),
         Transition("accept", _("Accept"), frozenset({Status.DISPATCHED}), _in_department),
         Transition("start", _("Start work"), frozenset({Status.ACCEPTED}), _in_department),
         Transition("resolve", _("Resolve"), frozenset({Status.IN_PROGRESS}), _in_department),

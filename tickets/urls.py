@@ -7,6 +7,7 @@ urlpatterns = [
     path("intake/", intake.intake, name="intake"),
     path("intake/caller/", intake.caller, name="intake-caller"),
     path("mine/", lists.my_tickets, name="my-tickets"),
+    path("tasks/", lists.my_tasks, name="my-tasks"),
     path("queue/", lists.department_queue, name="department-queue"),
     path("board/", lists.board, name="board"),
     path("tickets/<str:number>/", detail.ticket_page, name="ticket-detail"),

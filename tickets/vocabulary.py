@@ -55,6 +55,7 @@ class Priority(models.TextChoices):
 class EventKind(models.TextChoices):
     CREATED = "created", _("Recorded")
     DISPATCHED = "dispatched", _("Dispatched")
+    ASSIGNED = "assigned", _("Assigned")
     ACCEPTED = "accepted", _("Accepted")
     STARTED = "started", _("Started")
     RESOLVED = "resolved", _("Resolved")
@@ -74,5 +75,6 @@ class EventKind(models.TextChoices):
     LATE_REPORTED = "late_reported", _("Running late")
     APPOINTMENT_MOVED = "appointment_moved", _("Visit rescheduled")
     PHONE_REVEALED = "phone_revealed", _("Phone number revealed")
+    PHOTOS_ADDED = "photos_added", _("Photos of the finished work")
     NOTE = "note", _("Note")
     HANDED_OVER = "handed_over", _("Handed over at the shift change")

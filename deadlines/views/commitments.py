@@ -21,6 +21,7 @@ from deadlines.access import can_edit_commitments, require_edit_commitments, req
 from deadlines.calendar_actions import delete_calendar, enter_days, remove_day, save_calendar
 from deadlines.forms import CalendarDayForm, CalendarForm, CommitmentForm
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy
+from deadlines.national_holidays import confirm_offered, offered_days
 from deadlines.selectors import calendar_days, calendar_years, calendars, commitment_table, policy_history
 from deadlines.services import retire_commitment, set_commitment
 from tickets.vocabulary import Category
@@ -146,8 +147,22 @@ def calendar_screen(request: HttpRequest) -> HttpResponse:
         "editing": editing,
         "can_edit": can_edit_commitments(request.user),
         "section": "calendars",
+        # C1: the State Council's schedule, offered for the manager to confirm (national_holidays).
+        "offered": offered_days(year),
     }
     return render_screen(request, "deadlines/calendars.html", context)
+
+
+@require_POST
+@handles_domain_errors
+def calendar_offer_confirm(request: HttpRequest) -> HttpResponse:
+    require_edit_commitments(request.user)
+    raw_year = request.POST.get("year", "")
+    if not (raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
+        raise InvalidInput(_("Choose a year."), fields={"year": _("Not a year.")})
+    days = confirm_offered(int(raw_year), actor=request.user)
+    messages.success(request, _("%(count)s days entered.") % {"count": len(days)})
+    return done(request, f"{reverse('calendars')}?year={raw_year}")
 
 
 @require_POST

@@ -86,3 +86,21 @@ def test_out_of_hours_the_escalation_climbs_through_the_duty_supervisor(rostered
         check_deadlines()
     reached = [e.data["to"] for e in TicketEvent.objects.filter(ticket=ticket, kind=EventKind.ESCALATED)]
     assert reached and set(reached) == {"supervisor"}
+
+
+def test_a_dispatch_to_the_department_reaches_its_engineer_on_call(rostered, make_ticket):
+    # issue 13: work given to the department (no one named) goes to whoever is on duty there
+    from notifications.models import Notification
+
+    world = rostered
+    world.engineer.phone = "13700000101"
+    world.engineer.save(update_fields=["phone"])
+    with time_machine.travel(NIGHT, tick=False):
+        ticket = dispatch_ticket(make_ticket(content="楼道水管爆裂"), department=world.eng, actor=world.night)
+    told = set(
+        Notification.objects.filter(ticket=ticket, template="dispatched_department").values_list(
+            "staff__username", "channel"
+        )
+    )
+    assert ("engineer", "sms") in told and ("eng_head", "inapp") in told
+    assert not {who for who, _channel in told} & {"eng2"}  # off duty tonight

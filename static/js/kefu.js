@@ -16,6 +16,20 @@
     event.detail.swapOverride = "innerHTML";
   });
 
+  // After the error fragment is in, mark the fields it names, so the form stays as typed and the
+  // person sees which field to correct.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var slot = event.detail.target;
+    var form = slot && slot.closest ? slot.closest("form") : null;
+    if (!form) return;
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    slot.querySelectorAll("[data-field]").forEach(function (item) {
+      var name = item.getAttribute("data-field");
+      var field = form.querySelector('[name="' + name.replace(/"/g, "") + '"]');
+      if (field) field.setAttribute("aria-invalid", "true");
+    });
+  });
+
   // A new request clears the previous error of the same form.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.target.closest ? event.target.closest("form") : null;

@@ -143,7 +143,7 @@ def test_an_alarm_from_a_new_caller_turns_the_form_red_and_tops_the_board(page: 
     # when: the agent picks 报警/抢险 with its shortcut
     page.locator('input[name="new_name"]').fill("张伟")
     page.select_option('select[name="new_gender"]', "male")
-    page.locator('input[name="new_community"]').fill("翠湖苑")
+    page.select_option('select[name="new_community"]', "翠湖苑")  # from the archive (issue 13)
     page.locator('input[name="new_building"]').fill("7")
     page.locator('input[name="new_unit"]').fill("1")
     page.locator('input[name="new_room"]').fill("101")

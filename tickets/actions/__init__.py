@@ -1,5 +1,6 @@
 from tickets.actions.answer import answer_ticket
 from tickets.actions.appointments import reschedule_appointment
+from tickets.actions.assign import assign_ticket
 from tickets.actions.closing import close_ticket, reopen_ticket
 from tickets.actions.dispatch import dispatch_ticket
 from tickets.actions.hold import hold_ticket, resume_ticket
@@ -14,6 +15,7 @@ __all__ = [
     "accept_ticket",
     "add_note",
     "answer_ticket",
+    "assign_ticket",
     "close_ticket",
     "create_ticket",
     "dispatch_ticket",

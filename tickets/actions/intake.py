@@ -70,7 +70,10 @@ def create_ticket(
     priority: str | None = None,
     appointment_at: datetime | None = None,
     received_at: datetime | None = None,
+    self_service: bool = False,
 ) -> Ticket:
+    """Record a request, owned by `actor` (首问负责制). `self_service`: the customer filed it on the
+    portal and `actor` is the desk member it was given to."""
     if not actor.takes_requests:
         raise Forbidden(_("Only customer-service staff record requests."))
     errors = {}
@@ -143,6 +146,7 @@ def create_ticket(
             updated_at=now,
             owner=actor,
             created_by=actor,
+            self_service=self_service,
             search_tokens=token_text(content, contact.name, contact.address, customer.name if customer else ""),
         )
         create_deadlines(ticket, start=received_at)

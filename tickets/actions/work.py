@@ -24,8 +24,9 @@ def accept_ticket(ticket: Ticket, *, actor: Staff) -> Ticket:
     ticket.status = Status.ACCEPTED
     ticket.accepted_at = now
     ticket.accepted_by = actor
+    ticket.assignee = actor  # whoever acknowledges it does it (an assigned colleague may take it over)
     ticket.updated_at = now
-    ticket.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
+    ticket.save(update_fields=["status", "accepted_at", "accepted_by", "assignee", "updated_at"])
     meet_deadlines(ticket, "accept", at=now)
     handover_minutes = int((now - ticket.dispatched_at).total_seconds() // 60) if ticket.dispatched_at else None
     record_event(

@@ -21,6 +21,7 @@ from tests.factories import StaffFactory
 from tickets.actions import (
     accept_ticket,
     answer_ticket,
+    assign_ticket,
     close_ticket,
     dispatch_ticket,
     hold_ticket,
@@ -49,6 +50,7 @@ ALL_STATUSES = [NEW, DISPATCHED, ACCEPTED, IN_PROGRESS, ON_HOLD, RESOLVED, CLOSE
 # move → the statuses it may start from (API.md and the diagram in transitions.py)
 ALLOWED_FROM = {
     "dispatch": {NEW, DISPATCHED, ACCEPTED},
+    "assign": {DISPATCHED, ACCEPTED, IN_PROGRESS},
     "accept": {DISPATCHED},
     "start": {ACCEPTED},
     "resolve": {IN_PROGRESS},
@@ -105,6 +107,12 @@ MOVES = {
         DISPATCHED,
         EventKind.DISPATCHED,
     ),
+    # 派工到人 by a lead, to an engineer who does not have the work yet
+    "assign": (
+        lambda t, w: assign_ticket(t, assignee=StaffFactory(role=Role.FIELD, department=w.eng), actor=w.supervisor),
+        None,
+        EventKind.ASSIGNED,
+    ),
     "accept": (lambda t, w: accept_ticket(t, actor=w.engineer), ACCEPTED, EventKind.ACCEPTED),
     "start": (lambda t, w: start_ticket(t, actor=w.engineer), IN_PROGRESS, EventKind.STARTED),
     "resolve": (lambda t, w: resolve_ticket(t, result="已修好", actor=w.engineer), RESOLVED, EventKind.RESOLVED),
@@ -118,6 +126,7 @@ MOVES = {
 
 ACTORS = {
     "dispatch": "agent",
+    "assign": "supervisor",
     "accept": "engineer",
     "start": "engineer",
     "resolve": "engineer",
@@ -266,6 +275,7 @@ def test_available_transitions_offer_only_moves_the_user_may_make(status, who, b
 
 ACTION_MODULES = {
     "dispatch": "tickets.actions.dispatch",
+    "assign": "tickets.actions.assign",
     "accept": "tickets.actions.work",
     "start": "tickets.actions.work",
     "resolve": "tickets.actions.work",
@@ -278,6 +288,7 @@ ACTION_MODULES = {
 }
 FIRST_SOURCE = {
     "dispatch": NEW,
+    "assign": DISPATCHED,
     "accept": DISPATCHED,
     "start": ACCEPTED,
     "resolve": IN_PROGRESS,

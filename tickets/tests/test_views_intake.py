@@ -156,6 +156,7 @@ def test_without_a_department_the_request_is_only_recorded(agent_client, custome
 
 
 def test_a_new_caller_is_added_to_the_archive_with_the_ticket(agent_client, world):
+    Community.objects.create(name="翠湖苑")  # picked from the archive (issue 13), never typed
     response = agent_client.post(
         reverse("intake"),
         intake_post(
@@ -265,3 +266,18 @@ def test_an_emergency_is_recorded_urgent(agent_client, customer):
 
     ticket = Ticket.objects.get()
     assert ticket.category == "emergency" and ticket.priority == "urgent"
+
+
+def test_a_new_callers_community_is_picked_from_the_archive_and_a_typo_founds_nothing(agent_client, world):
+    Community.objects.create(name="金桂园")
+    page = agent_client.get(reverse("intake-caller"), {"phone": "13912345678"}, **HTMX).content.decode()
+    assert '<option value="金桂园">' in page
+    assert '<option value="unknown" selected>' in page  # no gender invented: the agent asks
+    response = agent_client.post(
+        reverse("intake"),
+        intake_post(phone="13912345678", pick="new", new_name="李秀英", new_community="金贵园", dispatch_to="eng"),
+    )
+    assert response.status_code == 400
+    assert "new_community" in response.content.decode()
+    assert not Customer.objects.exists() and not Ticket.objects.exists()
+    assert list(Community.objects.values_list("name", flat=True)) == ["金桂园"]

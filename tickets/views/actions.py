@@ -20,6 +20,7 @@ from tickets.transitions import TRANSITIONS
 from tickets.views.detail import TEMPLATE as DETAIL_TEMPLATE
 from tickets.views.detail import detail_context
 from tickets.views.lists import TEMPLATE as LIST_TEMPLATE
+from tickets.views.lists import department_members
 
 
 def _department(post: QueryDict) -> Department:
@@ -36,10 +37,25 @@ def _owner(post: QueryDict) -> Staff:
     return owner
 
 
+def _assignee(post: QueryDict, *, required: bool) -> Staff | None:
+    """The engineer chosen in a form: `assignee_id` from the lists' select, or `assignee` (username)."""
+    pk, username = post.get("assignee_id", "").strip(), post.get("assignee", "").strip()
+    if not (pk or username) and not required:
+        return None
+    found = Staff.objects.filter(pk=pk) if pk.isdigit() else Staff.objects.filter(username=username)
+    assignee = found.first() if (pk or username) else None
+    if assignee is None:
+        raise InvalidInput(_("Choose the engineer."), fields={"assignee": _("Unknown staff member.")})
+    return assignee
+
+
 Handler = Callable[[Ticket, QueryDict, Staff], Ticket]
 
 HANDLERS: dict[str, Handler] = {
-    "dispatch": lambda t, p, u: actions.dispatch_ticket(t, department=_department(p), note=p.get("note", ""), actor=u),
+    "dispatch": lambda t, p, u: actions.dispatch_ticket(
+        t, department=_department(p), note=p.get("note", ""), assignee=_assignee(p, required=False), actor=u
+    ),
+    "assign": lambda t, p, u: actions.assign_ticket(t, assignee=_assignee(p, required=True), actor=u),
     "accept": lambda t, p, u: actions.accept_ticket(t, actor=u),
     "start": lambda t, p, u: actions.start_ticket(t, actor=u),
     "resolve": lambda t, p, u: actions.resolve_ticket(
@@ -93,4 +109,5 @@ def _row(request: HttpRequest, number: str) -> HttpResponse:
     ticket = search_tickets(request.user).filter(number=number).first()
     if ticket is None:
         return HttpResponse("")  # no longer visible to this reader: the row goes away
-    return render_screen(request, LIST_TEMPLATE, {"ticket": ticket, "screen": "queue"}, partial="row")
+    context = {"ticket": ticket, "screen": "queue", "members": department_members(ticket.department)}
+    return render_screen(request, LIST_TEMPLATE, context, partial="row")

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import can_reveal_phone, can_see_customers
-from accounts.models import INTAKE_ROLES, Department, Staff
+from accounts.models import INTAKE_ROLES, Department, Role, Staff
 from core.web import handles_domain_errors, render_screen
 from tickets.access import get_ticket_for_staff
 from tickets.actions import reveal_ticket_phone
@@ -43,6 +43,11 @@ def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, f"{TEMPLATE}#revealed-phone", {"ticket": ticket, "phone": phone})
 
 
+# Sections the apps above tickets add to the ticket page (filled in their AppConfig.ready()):
+# each takes (request, ticket) and returns a context with its "template", or None to add nothing.
+PANELS: list = []
+
+
 def detail_context(request: HttpRequest, ticket: Ticket) -> dict:
     user = request.user
     transitions = {t.name: t for t in available_transitions(ticket, user)}
@@ -56,10 +61,21 @@ def detail_context(request: HttpRequest, ticket: Ticket) -> dict:
         "can_see_customers": can_see_customers(user),
         "may_report_late": may_report_late(ticket, user),
         "may_reschedule": ticket.appointment_at is not None and may_reschedule(ticket, user),
+        "panels": [panel for panel in (add(request, ticket) for add in PANELS) if panel],
     }
     # The choices only the offered forms need: no query for a reader who cannot use them.
     if "dispatch" in transitions:
         context["departments"] = Department.objects.filter(is_active=True)
+        # 派工到人: an engineer of the chosen department, optional (the action checks the match).
+        context["engineers"] = (
+            Staff.objects.filter(is_active=True, role=Role.FIELD, department__is_active=True)
+            .select_related("department")
+            .order_by("department__name", "work_number")
+        )
+    if "assign" in transitions:
+        context["members"] = Staff.objects.filter(is_active=True, department_id=ticket.department_id).order_by(
+            "work_number"
+        )
     if "transfer" in transitions:
         context["owners"] = Staff.objects.filter(is_active=True, role__in=INTAKE_ROLES).exclude(pk=ticket.owner_id)
     return context

@@ -19,7 +19,7 @@ from core.errors import DomainError, InvalidInput
 from core.phones import is_valid_phone, normalize_phone
 from core.web import handles_domain_errors, render_screen
 from customers.actions import PremisesIn, create_customer
-from customers.models import Customer, Gender, Grade, Premises
+from customers.models import Community, Customer, Gender, Grade, Premises
 from customers.selectors import confirmation_line, customers_by_address, customers_by_phone
 from tickets.actions import Contact, create_ticket, dispatch_ticket
 from tickets.models import Ticket
@@ -111,8 +111,11 @@ def caller_context(raw_phone: str, *, picked: str = "", values: QueryDict | None
         "cards": cards,
         "picked": picked or NEW_CUSTOMER,
         "values": values or QueryDict(),
-        "genders": Gender.choices,
+        # Unknown first and chosen by default: the agent asks rather than the form inventing 先生.
+        "genders": sorted(Gender.choices, key=lambda choice: choice[0] != Gender.UNKNOWN),
         "grades": Grade.choices,
+        # Communities from the archive, never typed: a typo must not found a new community.
+        "communities": list(Community.objects.order_by("name").values_list("name", flat=True)),
     }
 
 
@@ -178,7 +181,7 @@ class IntakeInput:
             address = PremisesIn(*(post.get(f"new_{part}", "") for part in ("community", "building", "unit", "room")))
             parsed.new_customer = {
                 "name": post.get("new_name", ""),
-                "gender": post.get("new_gender", Gender.UNKNOWN),
+                "gender": post.get("new_gender") or Gender.UNKNOWN,
                 "grade": post.get("new_grade", Grade.C),
                 # The address may wait for a later call; create_customer checks whatever is given.
                 "premises": [address] if address.community.strip() else [],
@@ -227,6 +230,7 @@ def _record(data: IntakeInput, *, actor: Staff) -> Ticket:
     """A new caller's archive entry, the ticket and its dispatch: all or nothing."""
     with transaction.atomic():
         customer, premises = data.customer, data.premises
+        unknown_community = customer is None and _unknown_community(data.new_customer)
         if customer is None:
             customer = create_customer(actor=actor, phones=[data.phone], **data.new_customer)
             premises = customer.premises.select_related("community").first()
@@ -241,6 +245,19 @@ def _record(data: IntakeInput, *, actor: Staff) -> Ticket:
             contact=Contact(name=data.contact_name, phone=data.phone),
             appointment_at=data.appointment_at,
         )
+        if unknown_community:
+            # After the request's own checks, which are what the agent is typing now; the
+            # transaction takes the customer (and the community a typo would found) back.
+            raise InvalidInput(
+                _("Choose the community from the archive."),
+                fields={"new_community": _("Not a community of the archive.")},
+            )
         if data.dispatch_to is not None:
             ticket = dispatch_ticket(ticket, department=data.dispatch_to, actor=actor, note=data.dispatch_note)
     return ticket
+
+
+def _unknown_community(new_customer: dict) -> bool:
+    """Intake picks communities from the archive: a typed name (金贵园 for 金桂园) founds none."""
+    names = [p.community.strip() for p in new_customer.get("premises", []) if p.community.strip()]
+    return bool(names) and Community.objects.filter(name__in=names).count() != len(set(names))

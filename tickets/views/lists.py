@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET
 from accounts.models import ALL_TICKETS_ROLES, INTAKE_ROLES, LEAD_ROLES, Department, Role, Staff
 from core.errors import InvalidInput
 from core.web import handles_domain_errors, render_screen
+from customers.models import Community
 from tickets.filters import screen_filters
+from tickets.selectors import my_tasks as my_tasks_of
 from tickets.selectors import search_tickets
 from tickets.views.paging import emergencies_first, paginate_tickets
 from tickets.vocabulary import Category, Status
@@ -32,7 +34,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @handles_domain_errors
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """我的任务: what the engineer has been given or has accepted, in due order, today's marked."""
+    context = {"screen": "tasks", "title": _("My tasks"), "filters": {}}
+    return _render_list(request, my_tasks_of(request.user), context)
+
+
+@require_GET
+@handles_domain_errors
 def my_tickets(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.FIELD:
+        return redirect("my-tasks")  # field staff own no requests: their list is the work they do
     filters = screen_filters(request, fields=("status", "category", "q"))
     qs = search_tickets(request.user, owner=request.user.username, **filters)
     context = {"screen": "mine", "title": _("My tickets"), "filters": filters}
@@ -64,6 +76,7 @@ def department_queue(request: HttpRequest) -> HttpResponse:
         "department": department,
         "departments": departments,
         "filters": filters,
+        "members": department_members(department),
     }
     return _render_list(request, emergencies_first(qs), context)
 
@@ -71,7 +84,20 @@ def department_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 @handles_domain_errors
 def board(request: HttpRequest) -> HttpResponse:
-    filters = screen_filters(request, fields=("status", "category", "department", "owner", "overdue", "q"))
+    filters = screen_filters(
+        request,
+        fields=(
+            "status",
+            "category",
+            "department",
+            "owner",
+            "community",
+            "received_from",
+            "received_to",
+            "overdue",
+            "q",
+        ),
+    )
     qs = search_tickets(request.user, **filters)
     if filters["open_only"]:
         qs = emergencies_first(qs)
@@ -80,6 +106,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "title": _("Board"),
         "filters": filters,
         "departments": Department.objects.filter(is_active=True),
+        "communities": [(pk, name) for pk, name in Community.objects.order_by("name").values_list("pk", "name")],
         # The owner filter's options as (username, label) pairs: a full Staff row each was a
         # tenth of the board's time with 180 agents, a model instance each still 5 ms.
         "owners": [
@@ -90,6 +117,18 @@ def board(request: HttpRequest) -> HttpResponse:
         ],
     }
     return _render_list(request, qs, context)
+
+
+def department_members(department: Department | None) -> list[tuple[str, str]]:
+    """The engineers a queue row may be given to (派工到人), as (id, label) pairs."""
+    if department is None:
+        return []
+    return [
+        (pk, f"{name or username} {work_number}")
+        for pk, username, name, work_number in Staff.objects.filter(department=department, is_active=True)
+        .order_by("work_number")
+        .values_list("pk", "username", "name", "work_number")
+    ]
 
 
 def _render_list(request: HttpRequest, qs, context: dict) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from core.worker import PASSES
 from deadlines.watcher import BATCH_SIZE, check_deadlines
 from notifications.delivery import deliver_pending
 
@@ -69,6 +70,13 @@ class Command(BaseCommand):
                     log.info("notifications delivered: %s", delivered)
             except Exception:
                 log.exception("notification delivery failed")
+            for name, run in PASSES.items():
+                # The other apps' passes (appraisal's month, ...): each is idempotent and commits
+                # its own work, so a failed one is simply run again next time.
+                try:
+                    run()
+                except Exception:
+                    log.exception("%s pass failed", name)
             if once:
                 break
             # Between passes, drop a connection the database may have closed meanwhile.

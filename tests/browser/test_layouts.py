@@ -1,0 +1,63 @@
+"""The pages staff use all day fit a 375-px phone and a 1440-px screen (issue 13): nothing wider
+than the window, the sign-out and the queue's buttons within reach. Screenshots go to
+/tmp/kefu-shots for a person to look at."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_repair_flow import log_in
+from tests.personas import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SIZES = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1440, "height": 900}}
+
+
+def _fits(page: Page) -> None:
+    width = page.evaluate("window.innerWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page is wider than the window"
+
+
+def _within(page: Page, selector: str) -> None:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.evaluate("window.innerWidth"), selector
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_queue_ticket_page_and_intake_fit_the_screen(page: Page, shot, size):
+    from tests.factories import CustomerFactory
+    from tickets.actions import accept_ticket, create_ticket, dispatch_ticket, start_ticket
+
+    world = build_world()
+    customer = CustomerFactory(name="王建国", gender="male", phone="13800138000")
+    for content in ("厨房水管漏水，楼下渗水", "电梯异响", "楼道灯不亮"):
+        ticket = create_ticket(
+            actor=world.agent, category="repair", channel="phone", content=content, customer=customer
+        )
+        dispatch_ticket(ticket, department=world.eng, actor=world.agent)
+    start_ticket(accept_ticket(ticket, actor=world.engineer), actor=world.engineer)  # a row with the result field
+    page.set_viewport_size(SIZES[size])
+
+    # the engineer's queue: every row's accept button inside the window, the sign-out reachable
+    log_in(page, "engineer")
+    page.goto("/queue/")
+    expect(page.locator('[data-action="accept"]').first).to_be_visible()
+    _fits(page)
+    _within(page, '[data-action="accept"] button')
+    _within(page, '[data-action="resolve"] button')
+    _within(page, "button.logout")
+    shot(page, f"layout-queue-{size}")
+
+    # the ticket page
+    page.goto(f"/tickets/{ticket.number}/")
+    _fits(page)
+    _within(page, "button.logout")
+    shot(page, f"layout-ticket-{size}")
+
+    # intake, for the desk
+    page.click("button.logout")
+    log_in(page, "agent")
+    page.goto("/intake/")
+    _fits(page)
+    _within(page, 'input[name="phone"]')
+    shot(page, f"layout-intake-{size}")
