@@ -24,6 +24,7 @@ from demo.plans import DAYS, make_plans
 from demo.scheduler import play_all
 from demo.service_standards import seed_service_standards
 from demo.shifts import seed_shifts
+from emergency.demo import seed_emergency
 
 DEMO_PASSWORD = "kefu-demo-2026"
 DEMO_SEED = 2026
@@ -96,6 +97,7 @@ def load(
         seed_complaints()  # the case library and a major complaint for the manager (complaints.demo)
         seed_shifts()  # a month of roster, handovers, registers, work logs and a patrol (demo/shifts.py)
         seed_service_standards()  # phrases, forbidden phrases, knowledge, price list, charges
+        seed_emergency(now)  # the plan library, drills, a handled emergency with its report (emergency.demo)
         # The watcher's pass at the real now: whatever fell due while nobody was looking.
         breaches = check_deadlines().breaches
         seed_appraisal()  # inspections, an appeal, a QA sample and reviews, both months computed (appraisal.demo)

@@ -27,6 +27,7 @@ from callbacks.api import router as callbacks_router
 from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
 from core.schemas import field_message
 from customers.api import router as customers_router
+from emergency.api import router as emergency_router
 from knowledge.api import articles_router, charges_router, items_router
 from registers.api import router as registers_router
 from shifts.api import router as shifts_router
@@ -261,6 +262,7 @@ api.add_router("/knowledge", articles_router, tags=["knowledge"])
 api.add_router("/service-items", items_router, tags=["knowledge"])
 api.add_router("/tickets", charges_router, tags=["tickets"])
 api.add_router("", appraisal_router, tags=["appraisal"])
+api.add_router("/emergency", emergency_router, tags=["emergency"])
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 fallback = Router()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "standards",
     "knowledge",
     "appraisal",
+    "emergency",
     "demo",
     "staffing",
 ]

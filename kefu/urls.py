@@ -31,5 +31,6 @@ urlpatterns = [
     path("knowledge/", include("knowledge.urls")),
     path("staff/", include("staffing.urls")),
     path("appraisal/", include("appraisal.urls")),
+    path("emergency/", include("emergency.urls")),
     path("", include("tickets.urls")),
 ]

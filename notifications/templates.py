@@ -112,10 +112,15 @@ def render(notification, *, language: str | None = None) -> tuple[str, str]:
 
 def _values(notification) -> dict:
     p = dict(notification.params)
-    values = {
-        key: p.get(key, "")
-        for key in ("number", "address", "content", "reason", "level", "score", "comment", "department")
-    }
+    # Plain values of templates registered by the apps above (names of plans and steps as the
+    # company wrote them, links) pass through; the ones below are worded here.
+    values = {key: value for key, value in p.items() if isinstance(value, str | int)}
+    values.update(
+        {
+            key: p.get(key, "")
+            for key in ("number", "address", "content", "reason", "level", "score", "comment", "department")
+        }
+    )
     values["company"] = settings.KEFU_COMPANY_NAME
     values["count"] = p.get("count", "")
     values["numbers"] = _numbers(p)

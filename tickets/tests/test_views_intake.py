@@ -1,6 +1,6 @@
 """受理 screen: the caller card (A4) and the one-POST record-and-dispatch (A1-A3, B1)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -207,6 +207,8 @@ def test_bad_input_shows_the_error_keeps_the_input_and_writes_nothing(agent_clie
         ({"priority": "asap"}, "priority"),
         ({"dispatch_to": "nowhere"}, "dispatch_to"),
         ({"appointment_at": "tomorrow-ish"}, "appointment_at"),
+        ({"received_at": "after lunch"}, "received_at"),
+        ({"received_at": "2099-01-01T09:00"}, "received_at"),
         ({"pick": "999999:"}, "pick"),
         ({"pick": "abc"}, "pick"),
         ({"pick": ""}, "phone"),
@@ -226,6 +228,24 @@ def test_garbage_is_refused_with_a_field_error_and_nothing_written(agent_client,
     assert f'data-field="{field}"' in response.content.decode()
     assert not Ticket.objects.exists()
     assert Customer.objects.count() == 1
+
+
+def test_a_paper_record_is_entered_with_its_original_time(agent_client, customer):
+    """The system-failure plan: calls written on the paper form while the system was down are
+    entered afterwards with the time they came in, and their promises run from that time."""
+    written = (datetime.now(SHANGHAI) - timedelta(hours=3)).replace(second=0, microsecond=0)
+    response = agent_client.post(
+        reverse("intake"),
+        intake_post(pick=pick_of(customer), received_at=written.strftime("%Y-%m-%dT%H:%M"), dispatch_to="eng"),
+    )
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.received_at == written
+    assert ticket.deadlines.get(kind="dispatch").started_at == ticket.received_at
+
+
+def test_the_intake_screen_offers_the_back_entry_time(agent_client):
+    assert 'name="received_at"' in agent_client.get(reverse("intake")).content.decode()
 
 
 def test_a_premises_of_another_customer_is_refused(agent_client, customer):

@@ -154,6 +154,8 @@ class IntakeInput:
     content: str
     contact_name: str = ""
     appointment_at: datetime | None = None
+    # Back-entry (补录) from the paper form of the system-failure plan: the time the call came in.
+    received_at: datetime | None = None
     customer: Customer | None = None
     premises: Premises | None = None
     new_customer: dict = field(default_factory=dict)
@@ -170,6 +172,7 @@ class IntakeInput:
             content=post.get("content", ""),
             contact_name=post.get("contact_name", ""),
             appointment_at=_parse_local_datetime(post.get("appointment_at", ""), "appointment_at"),
+            received_at=_parse_local_datetime(post.get("received_at", ""), "received_at"),
             dispatch_note=post.get("dispatch_note", ""),
         )
         pick = post.get("pick", "")
@@ -244,6 +247,7 @@ def _record(data: IntakeInput, *, actor: Staff) -> Ticket:
             premises=premises,
             contact=Contact(name=data.contact_name, phone=data.phone),
             appointment_at=data.appointment_at,
+            received_at=data.received_at,
         )
         if unknown_community:
             # After the request's own checks, which are what the agent is typing now; the
