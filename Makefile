@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run serve test test-sqlite test-postgres lint bench system-deps prepare
+.PHONY: run serve test test-sqlite test-postgres lint bench fuzz system-deps prepare
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test: $(VENV)/.dev system-deps
 	$(PY) manage.py compile_translations
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest
+
+## make fuzz: the API fuzzed longer than in `make test` (FUZZ_EXAMPLES per operation, mode and token).
+FUZZ_EXAMPLES ?= 100
+fuzz: $(VENV)/.dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -s -p no:randomly guards/tests/test_fuzz.py
 
 ## make lint: ruff's rules and formatting, and the layers contract (.importlinter: imports run downward only).
 lint: $(VENV)/.dev

@@ -17,6 +17,7 @@ from callbacks.models import MANUAL_KINDS, PASSING, Callback, CallbackStatus, Ou
 from callbacks.rules import meet_callback_deadline, retry_delay
 from callbacks.scripts import questions_for
 from core.errors import Conflict, InvalidInput, NotFound
+from core.moments import check_moment
 from core.phones import normalize_phone
 from core.text import clean_text
 from customers.models import Customer
@@ -76,6 +77,7 @@ def record_callback(
     answers = _clean_answers(callback.kind, answers)
     # A busy customer may name the time to call again; it must lie ahead (the other outcomes
     # ignore it). A time past the due time is the customer's wish: the deadline records the miss.
+    check_moment(call_after, "call_after")
     if outcome == Outcome.BUSY and call_after is not None and call_after <= timezone.now():
         raise InvalidInput(_("The time to call again must be in the future."), fields={"call_after": _("In the past.")})
     note = clean_text(note, "note", required=False, max_length=500)
@@ -174,6 +176,7 @@ def create_manual_callback(
 ) -> Callback:
     """Pre-sale, after-sale, project-stage and expiring-member callbacks, queued by hand."""
     require_callback_role(actor)
+    check_moment(due_at, "due_at")
     if kind not in MANUAL_KINDS:
         raise InvalidInput(
             _("This kind of callback is created by the rules, not by hand."),

@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, Staff
 from callbacks.models import PASSING, VERDICTS, Callback, CallbackStatus, Outcome
 from core.errors import InvalidInput
+from core.moments import check_moment
 from tickets.models import Ticket
 from tickets.vocabulary import Category, Status
 
@@ -163,6 +164,8 @@ def _labels(by: str, keys: set) -> dict:
 
 def period(first: date, last: date) -> tuple[datetime, datetime]:
     """The days first..last, both included, in the installation's time zone, as [start, end)."""
+    check_moment(first, "from")
+    check_moment(last, "to")
     if last < first:
         raise InvalidInput(_("The end of the period is before its start."), fields={"to": _("Before the start.")})
     zone = timezone.get_current_timezone()

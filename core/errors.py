@@ -60,6 +60,18 @@ class IllegalTransition(Conflict):
     default_message = _("This action is not possible in the ticket's current status.")
 
 
+class PayloadTooLarge(DomainError):
+    status = 413
+    code = "payload_too_large"
+    default_message = _("The request is too large.")
+
+
+class ControlCharacters(DomainError):
+    status = 400
+    code = "control_characters"
+    default_message = _("The text contains control characters (such as NUL); remove them and try again.")
+
+
 class RateLimited(DomainError):
     status = 429
     code = "rate_limited"

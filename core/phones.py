@@ -1,14 +1,24 @@
-"""Phone numbers: normalisation for lookup, masking for display (F3)."""
+"""Phone numbers: normalisation for lookup, validation, masking for display (F3)."""
 
 import re
+import unicodedata
+
+import phonenumbers
+from phonenumbers import shortnumberinfo
 
 _DIGITS = re.compile(r"\D+")
-PHONE_RE = re.compile(r"^\+?\d{5,20}$")
+# The column holds 20 characters; E.164 numbers have at most 15 digits.
+PHONE_RE = re.compile(r"^\+?\d{5,16}$")
+# A local landline given without its area code (8888 6666), as callers often do.
+_LOCAL_LANDLINE = re.compile(r"^[2-9]\d{6,7}$")
 
 
 def normalize_phone(raw: str) -> str:
-    """Keep digits (and a leading +), drop spaces, dashes and brackets: '138-0013 8000' → '13800138000'."""
-    raw = (raw or "").strip()
+    """Keep digits (and a leading +), drop spaces, dashes and brackets: '138-0013 8000' → '13800138000'.
+
+    NFKC first: full-width digits (１３８…, typed with a Chinese input method) are the same number.
+    """
+    raw = unicodedata.normalize("NFKC", raw or "").strip()
     plus = raw.startswith("+")
     digits = _DIGITS.sub("", raw)
     # China's own numbers are stored as dialled at home, whatever form the caller ID or the clerk
@@ -24,7 +34,17 @@ def normalize_phone(raw: str) -> str:
 
 
 def is_valid_phone(value: str) -> bool:
-    return bool(PHONE_RE.match(value or ""))
+    """A normalised number that Google's libphonenumber (region CN) knows as a number or a service
+    number (12345, 95555), or a local landline without its area code."""
+    if not PHONE_RE.match(value or ""):
+        return False
+    if _LOCAL_LANDLINE.match(value):
+        return True
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number) or shortnumberinfo.is_valid_short_number(number)
 
 
 def mask_phone(number: str) -> str:

@@ -7,7 +7,7 @@ screens' query strings both use it).
 """
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from django.http import HttpRequest
@@ -17,7 +17,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 from pydantic_core import PydanticCustomError
 
 from core.errors import InvalidInput
+from core.moments import bounds_message, within_bounds
 from core.phones import is_valid_phone, normalize_phone
+from core.text import trim
 
 # A time of day is required: "2026-11-23" alone is a date, not the moment a request arrived.
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -46,6 +48,9 @@ FIELD_MESSAGES = {
     "literal_error": _("Not an allowed value."),
     "enum": _("Not an allowed value."),
     "iso_datetime": _("Use an ISO 8601 date and time, e.g. 2026-11-23T17:30:00+08:00."),
+    "iso_date": _("Use a date as YYYY-MM-DD, e.g. 2026-11-23."),
+    "date_from_datetime_parsing": _("Use a date as YYYY-MM-DD, e.g. 2026-11-23."),
+    "date_parsing": _("Use a date as YYYY-MM-DD, e.g. 2026-11-23."),
     "phone": _("Not a phone number."),
     "greater_than_equal": _("Too small."),
     "greater_than": _("Too small."),
@@ -66,6 +71,8 @@ def field_message(error: dict) -> str:
         return str(_("At most %(max)s items.")) % {"max": ctx.get("max_length")}
     if kind == "too_short":
         return str(_("At least %(min)s items.")) % {"min": ctx.get("min_length")}
+    if kind == "moment_bounds":
+        return bounds_message()
     if kind in ("literal_error", "enum") and ctx.get("expected"):
         # pydantic lists the choices as "'a', 'b' or 'c'"; the English "or" goes.
         choices = str(ctx["expected"]).replace(" or ", ", ")
@@ -106,7 +113,22 @@ def _parse_iso_datetime(value: object) -> datetime:
     if timezone.is_naive(parsed):
         # A time without offset is a local time, as the caller's wall clock shows it.
         parsed = timezone.make_aware(parsed, timezone.get_current_timezone())
+    if not within_bounds(parsed):
+        raise PydanticCustomError("moment_bounds", "outside the times the work can mean")
     return parsed
+
+
+def _check_date(value: object) -> date:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("iso_date", "not an ISO 8601 date") from None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise PydanticCustomError("iso_date", "not an ISO 8601 date")
+    if not within_bounds(value):
+        raise PydanticCustomError("moment_bounds", "outside the times the work can mean")
+    return value
 
 
 def _local_iso(value: datetime) -> str:
@@ -115,6 +137,9 @@ def _local_iso(value: datetime) -> str:
 
 # In: an ISO 8601 string; naive means the current time zone (Asia/Shanghai). Always aware.
 IsoDateTime = Annotated[datetime, BeforeValidator(_parse_iso_datetime)]
+
+# In: a day, YYYY-MM-DD, between 2000-01-01 and a few years from now.
+IsoDate = Annotated[date, BeforeValidator(_check_date)]
 
 # Out: ISO 8601 with the local offset, e.g. 2026-11-23T17:30:00+08:00.
 LocalDateTime = Annotated[datetime, PlainSerializer(_local_iso, return_type=str, when_used="always")]
@@ -140,9 +165,17 @@ Phone = Annotated[str, BeforeValidator(_check_phone)]
 OptionalPhone = Annotated[str, BeforeValidator(_check_optional_phone)]
 
 
+def _trim(value: object) -> object:
+    return trim(value) if isinstance(value, str) else value
+
+
 def Text(max_length: int, *, min_length: int = 0):
-    """A string of bounded length; surrounding blanks do not count."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
+    """A string of bounded length; surrounding blanks (invisible ones too) do not count."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        BeforeValidator(_trim),
+    ]
 
 
 def bounded_list(item, *, min_length: int = 0, max_length: int):

@@ -1,14 +1,38 @@
-"""Free text as people type it: trimmed, required or not, bounded, refused with a field message."""
+"""Free text as people type it: what it may contain, trimmed, required or not, bounded, refused
+with a field message.
+
+Control characters (NUL above all: PostgreSQL refuses it, so it answered 500) and lone surrogates
+(no UTF-8 encoding) are refused for every way in, once, by guards.middleware; tab, line feed and
+carriage return are ordinary typing. Invisible characters at either end do not count as content
+(here and in the API's Text() fields).
+"""
+
+import re
 
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput
 
 MAX_TEXT = 2000
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Invisible characters that str.strip() keeps: zero-width space, joiners, word joiner, BOM.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def has_control(value: str) -> bool:
+    return CONTROL.search(value) is not None
+
+
+def trim(value: str) -> str:
+    """Blanks and invisible characters off both ends: "\u200b\u200b" is no content."""
+    previous = None
+    while previous != value:
+        previous, value = value, value.strip().strip(INVISIBLE)
+    return value
 
 
 def clean_text(value: str | None, field: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
-    text = (value or "").strip()
+    text = trim(value or "")
     if required and not text:
         raise InvalidInput(
             _("Please fill in %(field)s.") % {"field": _field_label(field)}, fields={field: _("Required.")}

@@ -9,7 +9,8 @@ import json
 import logging
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern
 from django.utils import timezone
@@ -24,10 +25,11 @@ from accounts.api import router as accounts_router
 from accounts.models import ApiToken, Staff
 from appraisal.api import router as appraisal_router
 from callbacks.api import router as callbacks_router
-from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from core.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound, PayloadTooLarge, RateLimited
 from core.schemas import field_message
 from customers.api import router as customers_router
 from emergency.api import router as emergency_router
+from guards import idempotency
 from knowledge.api import articles_router, charges_router, items_router
 from registers.api import router as registers_router
 from shifts.api import router as shifts_router
@@ -75,14 +77,18 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Staff | None:
         if not token or len(token) > 200:
             return None
+        now = timezone.now()
         found = (
             ApiToken.objects.select_related("user__department")
-            .filter(key_hash=ApiToken.hash(token), user__is_active=True)
+            .filter(
+                key_hash=ApiToken.hash(token),
+                user__is_active=True,
+                created_at__gt=now - timedelta(hours=settings.KEFU_API_TOKEN_HOURS),
+            )
             .first()
         )
         if found is None:
             return None
-        now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at >= LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
@@ -114,9 +120,21 @@ ERROR_RESPONSES = {
     "404": "Not found, or not visible to this user",
     "405": "Wrong method",
     "409": "Not possible in the current state (e.g. an illegal transition), or a duplicate",
+    "413": "The body is larger than the server accepts",
     "415": "The body is not JSON",
     "429": "Too many requests",
 }
+
+
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string (a UUID): a repeat by the same caller within 24 hours gets the first "
+    "answer again (header Idempotent-Replayed: true) and writes nothing.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[\\x21-\\x7e]+$"},
+}
+IDEMPOTENCY_REUSED = "The Idempotency-Key was already used by this caller for a different request"
 
 
 class KefuAPI(NinjaAPI):
@@ -129,6 +147,11 @@ class KefuAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 for status, description in ERROR_RESPONSES.items():
                     responses.setdefault(status, {"description": description, **ref})
+        for operations in schema.get("paths", {}).values():
+            if "post" in operations:
+                operation = operations["post"]
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                operation["responses"].setdefault("422", {"description": IDEMPOTENCY_REUSED, **ref})
         return schema
 
     def _get_urls(self):
@@ -138,7 +161,7 @@ class KefuAPI(NinjaAPI):
         urls = super()._get_urls()
         for pattern in urls:
             if isinstance(pattern, URLPattern):
-                pattern.callback = _json_method_not_allowed(pattern.callback)
+                pattern.callback = _idempotent(_json_method_not_allowed(pattern.callback))
         return urls
 
 
@@ -151,6 +174,35 @@ def _json_method_not_allowed(view):
             response = error_response(MethodNotAllowed())
             response["Allow"] = allowed
         return response
+
+    return wrapper
+
+
+def _idempotent(view):
+    """POST with an Idempotency-Key: the same caller's repeat within 24 h gets the first answer
+    (guards.idempotency). The caller is the token's owner, whichever token they use."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key")
+        if request.method != "POST" or key is None:
+            return view(request, *args, **kwargs)
+        if not idempotency.valid_key(key):
+            return error_response(idempotency.KeyInvalid())
+        bearer = request.headers.get("Authorization", "")
+        token = bearer[7:].strip() if bearer[:7].lower() == "bearer " else ""
+        owner = (
+            ApiToken.objects.filter(key_hash=ApiToken.hash(token)).values_list("user_id", flat=True).first()
+            if 0 < len(token) <= 200
+            else None
+        )
+        if owner is None:
+            return view(request, *args, **kwargs)  # answers 401 (or, for auth/token, a new token)
+        print_ = idempotency.fingerprint(request.method, request.path, request.body)
+        try:
+            return idempotency.run_once(f"api:{owner}", key, print_, lambda: view(request, *args, **kwargs))
+        except DomainError as error:
+            return error_response(error)
 
     return wrapper
 
@@ -228,6 +280,11 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(NotFound())
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(PayloadTooLarge())
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,6 +1,7 @@
 """Settings for kefu. Everything that differs between machines comes from the environment."""
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,12 +61,16 @@ INSTALLED_APPS = [
     "knowledge",
     "appraisal",
     "emergency",
+    "guards",
+    "axes",  # failed logins counted per address and per account (AXES_* below)
+    "csp",
     "demo",
     "staffing",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,9 +78,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads the request: control characters and over-large bodies refused.
+    "guards.middleware.InputGuardMiddleware",
+    # After the login (a form's token belongs to whoever sent it), before the views.
+    "guards.middleware.OneTimeFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes asks: turns a lockout noticed during the request into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kefu.urls"
@@ -121,6 +132,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
+# The same backends with stored times read through core.moments.clamp_stored (core/db/).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.sqlite3": "core.db.sqlite3",
+    "django.db.backends.postgresql": "core.db.postgresql",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Staff"
 AUTH_PASSWORD_VALIDATORS = [
@@ -128,10 +145,64 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute force (django-axes, counted in the database so every worker sees the same counts): after
+# KEFU_LOGIN_FAILURES failed logins from one address, or for one username, further attempts
+# get 429 for KEFU_LOGIN_LOCKOUT_MINUTES, on /login/, the admin's login and POST /api/v1/auth/token.
+AUTHENTICATION_BACKENDS = ["guards.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("KEFU_LOGIN_FAILURES", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KEFU_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not an audit trail we need
+AXES_LOCKOUT_CALLABLE = "guards.lockout.lockout_response"
+AXES_VERBOSE = False
+# API tokens end after this many hours (and when their owner's password changes).
+KEFU_API_TOKEN_HOURS = env_int("KEFU_API_TOKEN_HOURS", 30 * 24)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files — no
+# inline script, no eval (htmx's trigger filters are replaced by static/js/kefu.js), no other
+# site. Style attributes stay allowed (progress bars set their width). The API's documentation
+# page is ninja's Swagger UI, whose start-up script is inline: it is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# KEFU_HTTPS=true when the site is reached over HTTPS only, through a proxy (nginx, a load
+# balancer) that ends TLS and sets X-Forwarded-Proto: cookies are sent over HTTPS only, browsers
+# are told to use HTTPS for a year (HSTS), plain HTTP is redirected, and Django trusts the proxy's
+# X-Forwarded-Proto to know a request came over HTTPS. Never behind no proxy (anyone could send
+# the header), never while the site is still also served over plain HTTP.
+KEFU_HTTPS = env_bool("KEFU_HTTPS", False)
+if KEFU_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("KEFU_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # /healthz is asked over plain HTTP by scripts/serve and by load balancers.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_AGE = env_int("KEFU_SESSION_SECONDS", 12 * 3600)
 
 LANGUAGE_CODE = "zh-hans"
@@ -188,6 +259,9 @@ KEFU_APPRAISAL_INTERVAL = env_int("KEFU_APPRAISAL_INTERVAL", 600)
 # Text messages: the class sending them; the default writes them to the log (see notifications/backends.py).
 KEFU_SMS_BACKEND = env_str("KEFU_SMS_BACKEND", "notifications.backends.LogSmsBackend")
 KEFU_PAGE_SIZE = 50
+# Intake warns when the same caller made a request of the same kind (or with similar words) this
+# many minutes before: probably one matter told twice (tickets/duplicates.py).
+KEFU_DUPLICATE_WINDOW_MINUTES = env_int("KEFU_DUPLICATE_WINDOW_MINUTES", 30)
 # Callbacks (回访, E1-E3): the share of resolved consultations called back, in percent; how many
 # times an unreachable customer is tried; how long until a busy or unreachable one is tried again.
 KEFU_CALLBACK_CONSULTATION_PERCENT = env_int("KEFU_CALLBACK_CONSULTATION_PERCENT", 30)

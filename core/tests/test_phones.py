@@ -20,6 +20,8 @@ from core.phones import is_valid_phone, mask_phone, normalize_phone
         ("+86 29 8888 6666", "02988886666"),  # a landline gets its trunk 0 back
         ("+86 10 8888 6666", "01088886666"),  # Beijing's area code starts with 1, yet is no mobile
         ("0086 21 6666 8888", "02166668888"),
+        ("１３８－００１３－８０００", "13800138000"),  # full-width, as a Chinese input method types it
+        ("＋８６ １３８００１３８０００", "13800138000"),
         ("", ""),
         (None, ""),
     ],
@@ -39,6 +41,11 @@ def test_normalize_phone_keeps_the_digits_that_identify_the_line(typed, stored):
         ("", False),
         ("138-0013-8000", False),  # validity is checked on the normalised form
         ("1" * 21, False),
+        ("+" + "1" * 20, False),  # 21 characters: the column holds 20
+        ("12345678901", False),  # eleven digits, but no mobile range starts with 123
+        ("88886666", True),  # a local landline without its area code
+        ("95555", True),  # a bank's service number
+        ("+4400000000000", False),
     ],
 )
 def test_is_valid_phone(number, valid):

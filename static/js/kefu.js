@@ -30,6 +30,44 @@
     });
   });
 
+  // <form data-reset-on-success>: emptied once htmx has sent it successfully (the note form).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (event.detail.successful && form.matches && form.matches("form[data-reset-on-success]")) form.reset();
+  });
+
+  // <button data-confirm="…">: asks before submitting. <a data-back>: back to the previous page;
+  // <button data-print>: prints the page.
+  // (No inline handlers: the Content-Security-Policy forbids them.)
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-confirm], [data-back], [data-print]") : null;
+    if (!el) return;
+    if (el.matches("[data-print]")) window.print();
+    if (el.matches("[data-confirm]") && !window.confirm(el.dataset.confirm)) event.preventDefault();
+    if (el.matches("[data-back]") && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+
+  // Instead of htmx trigger filters (evaluated code, which the Content-Security-Policy forbids):
+  // [data-poll-visible] polls only while the tab is visible; [data-phone-lookup] asks for the
+  // caller card ("kefu:phone") only when the digits changed.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt.matches && elt.matches("[data-poll-visible]") && document.visibilityState !== "visible") {
+      event.preventDefault();
+    }
+  });
+  ["keyup", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var el = event.target;
+      if (el.matches && el.matches("[data-phone-lookup]") && window.kefuPhoneChanged(el)) {
+        window.htmx.trigger(el, "kefu:phone");
+      }
+    });
+  });
+
   // A new request clears the previous error of the same form.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.target.closest ? event.target.closest("form") : null;

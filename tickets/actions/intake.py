@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
 from core.errors import Forbidden, InvalidInput
+from core.moments import check_moment
 from core.phones import is_valid_phone, normalize_phone
 from core.text import clean_text
 from customers.models import Customer, Premises
@@ -104,6 +105,8 @@ def create_ticket(
             _("These premises belong to another customer."), fields={"premises": _("Not this customer's.")}
         )
 
+    check_moment(received_at, "received_at")
+    check_moment(appointment_at, "appointment_at")
     now = timezone.now()
     received_at = received_at or now
     if received_at > now + CLOCK_SKEW:

@@ -22,6 +22,7 @@ from customers.actions import PremisesIn, create_customer
 from customers.models import Community, Customer, Gender, Grade, Premises
 from customers.selectors import confirmation_line, customers_by_address, customers_by_phone
 from tickets.actions import Contact, create_ticket, dispatch_ticket
+from tickets.duplicates import similar_recent
 from tickets.models import Ticket
 from tickets.views.paging import require_intake_role
 from tickets.vocabulary import Category, Channel, Priority
@@ -50,6 +51,13 @@ def intake(request: HttpRequest) -> HttpResponse:
         # Keep everything the agent typed: the caller is still on the line.
         return _form(request, request.POST, error=exc)
     messages.success(request, _("Ticket %(number)s recorded.") % {"number": ticket.number})
+    earlier = similar_recent(ticket)
+    if earlier:
+        messages.warning(
+            request,
+            _("The same caller made a similar request shortly before: %(numbers)s. Please check it is not a duplicate.")
+            % {"numbers": ", ".join(t.number for t in earlier)},
+        )
     return redirect("ticket-detail", number=ticket.number)
 
 
