@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, Department, Role, Staff, code_validator, work_number_validator
 from core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
+from core.history import attribute
 
 PEOPLE_ADMIN_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 
@@ -63,7 +64,9 @@ def create_department(*, actor: Staff, code: str, name: str) -> Department:
         raise Conflict(_("A department with this code already exists."), code="duplicate", fields={"code": _("Taken.")})
     try:
         with transaction.atomic():
-            return Department.objects.create(code=code, name=name)
+            department = attribute(Department(code=code, name=name), actor)
+            department.save()
+            return department
     except IntegrityError:  # a concurrent request took the code between our check and insert
         raise Conflict(
             _("A department with this code already exists."), code="duplicate", fields={"code": _("Taken.")}
@@ -134,7 +137,7 @@ def create_staff(
     staff.set_password(password)
     try:
         with transaction.atomic():
-            staff.save()
+            attribute(staff, actor).save()
     except IntegrityError:  # a concurrent request registered the same name or number
         raise Conflict(_("This username or work number is already in use."), code="duplicate") from None
     return staff

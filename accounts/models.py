@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import SettingsHistory
+
 
 class Role(models.TextChoices):
     MANAGER = "manager", _("Customer-service manager")
@@ -39,6 +41,7 @@ class Department(models.Model):
         "accounts.Staff", verbose_name=_("head"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    history = SettingsHistory()
 
     class Meta:
         ordering = ["code"]
@@ -74,6 +77,8 @@ class Staff(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
     objects = StaffManager()
+    # Not the password (a hash has no place in an audit trail) nor the last login (a row per login).
+    history = SettingsHistory(excluded_fields=["password", "last_login"])
     REQUIRED_FIELDS = ["email"]
 
     class Meta:

@@ -1,11 +1,13 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from complaints.models import Case, Complaint, Criterion
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
-    """The company's definition of a valid complaint (投诉界定标准) is edited here."""
+class CriterionAdmin(SimpleHistoryAdmin):
+    """The company's definition of a valid complaint (投诉界定标准) is edited here; its "History"
+    shows who changed which line, when, old → new."""
 
     list_display = ["text", "required", "order", "is_active"]
     list_editable = ["required", "order", "is_active"]

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import SettingsHistory
+
 
 class Target(models.TextChoices):
     DEPARTMENT = "department", _("A department")
@@ -36,6 +38,7 @@ class Criterion(models.Model):
     required = models.BooleanField(_("required"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    history = SettingsHistory()
 
     class Meta:
         ordering = ["order", "id"]

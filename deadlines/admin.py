@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy
 from deadlines.services import revise_policy
 
 
 @admin.register(CommitmentPolicy)
-class CommitmentPolicyAdmin(admin.ModelAdmin):
+class CommitmentPolicyAdmin(SimpleHistoryAdmin):
     list_display = [
         "category",
         "priority",
@@ -46,12 +47,12 @@ class CommitmentPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(admin.ModelAdmin):
+class BusinessCalendarAdmin(SimpleHistoryAdmin):
     list_display = ["name", "around_the_clock", "day_start", "day_end", "weekdays"]
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(SimpleHistoryAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"  # entered and reviewed per year

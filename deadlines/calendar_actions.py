@@ -2,17 +2,21 @@
 per year as the State Council publishes them.
 
 Due times already set are promises made and stay as they are; new tickets, and clocks resumed
-after a hold, count with the calendar as it is now.
+after a hold, count with the calendar as it is now. A holiday moves every due time counted after
+it, so only the manager and the administrator write calendars (deadlines.access), and each write
+is kept in the settings history with its actor (core.history).
 """
 
 from datetime import date, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
 from core.errors import Conflict, InvalidInput
+from core.history import attribute
+from deadlines.access import require_edit_commitments
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, DayKind, Deadline
 
 # One entry covers at most a month: the longest Chinese holiday is eight days.
@@ -23,6 +27,7 @@ MAX_SPAN_DAYS = 31
 def enter_days(*, first: date, last: date | None = None, kind: str, name: str = "", actor: Staff) -> list[CalendarDay]:
     """Mark first..last (inclusive) as public holidays or as make-up working days. A date
     already entered takes the new kind and name: a correction, not a duplicate."""
+    require_edit_commitments(actor)
     last = last or first
     if kind not in DayKind.values:
         raise InvalidInput(_("Unknown kind of day."), fields={"kind": _("Unknown kind of day.")})
@@ -33,10 +38,17 @@ def enter_days(*, first: date, last: date | None = None, kind: str, name: str = 
             _("Enter at most %(days)s days at once.") % {"days": MAX_SPAN_DAYS}, fields={"last": _("Too long a span.")}
         )
     name = (name or "").strip()[:30]
+    existing = {d.date: d for d in CalendarDay.objects.select_for_update().filter(date__range=(first, last))}
     days = []
     day = first
     while day <= last:
-        row, _created = CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
+        row = existing.get(day) or CalendarDay(date=day)
+        row.kind, row.name = kind, name
+        try:
+            with transaction.atomic():
+                attribute(row, actor).save()  # the history keeps only a real change
+        except IntegrityError:  # another edit entered the same date between our read and insert
+            raise Conflict(_("These days were changed at the same moment by someone else; try again.")) from None
         days.append(row)
         day += timedelta(days=1)
     return days
@@ -44,7 +56,10 @@ def enter_days(*, first: date, last: date | None = None, kind: str, name: str = 
 
 @transaction.atomic
 def remove_day(day: CalendarDay, *, actor: Staff) -> None:
-    CalendarDay.objects.filter(pk=day.pk).delete()
+    require_edit_commitments(actor)
+    row = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
+    if row is not None:
+        attribute(row, actor).delete()
 
 
 @transaction.atomic
@@ -59,6 +74,7 @@ def save_calendar(
     actor: Staff,
 ) -> BusinessCalendar:
     """Create a calendar, or change one's hours (for new tickets and resumed clocks)."""
+    require_edit_commitments(actor)
     if calendar is None:
         calendar = BusinessCalendar()
     else:
@@ -75,16 +91,17 @@ def save_calendar(
     except ValidationError as error:
         fields = {key: " ".join(str(m) for m in messages) for key, messages in error.message_dict.items()}
         raise InvalidInput(next(iter(fields.values())), fields=fields) from None
-    calendar.save()
+    attribute(calendar, actor).save()
     return calendar
 
 
 @transaction.atomic
 def delete_calendar(calendar: BusinessCalendar, *, actor: Staff) -> None:
     """Only a calendar no commitment or deadline has used can go."""
+    require_edit_commitments(actor)
     if (
         CommitmentPolicy.objects.filter(calendar=calendar).exists()
         or Deadline.objects.filter(calendar=calendar).exists()
     ):
         raise Conflict(_("This calendar is used by commitments; it cannot be deleted."))
-    calendar.delete()
+    attribute(calendar, actor).delete()

@@ -8,6 +8,7 @@ The rest are our defaults for the categories the handbooks leave open.
 
 from datetime import time
 
+from core.history import record_baseline
 from deadlines.models import BusinessCalendar, CommitmentPolicy
 
 H = 60
@@ -52,4 +53,5 @@ def seed_default_commitments(sender=None, using="default", **kwargs) -> int:
         CommitmentPolicy(category=category, priority=priority, kind=kind, minutes=minutes)
         for category, priority, kind, minutes in DEFAULT_COMMITMENTS
     )
+    record_baseline(CommitmentPolicy, using)  # bulk_create sends no signal: their first history row
     return len(DEFAULT_COMMITMENTS)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import duration
+from core.history import SettingsHistory
 from customers.models import Grade
 from tickets.vocabulary import Category, Priority
 
@@ -41,6 +42,7 @@ class BusinessCalendar(models.Model):
         validators=[RegexValidator(r"^(?!.*(.).*\1)[1-7]{1,7}$", _("Digits 1 (Monday) to 7 (Sunday), each once."))],
         help_text=_("Digits 1 (Monday) to 7 (Sunday), e.g. 12345 for Monday to Friday."),
     )
+    history = SettingsHistory()
 
     class Meta:
         ordering = ["name"]
@@ -78,6 +80,7 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("name"), max_length=30, blank=True, help_text=_("e.g. 国庆节"))
+    history = SettingsHistory()
 
     class Meta:
         ordering = ["date"]
@@ -146,6 +149,8 @@ class CommitmentPolicy(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # `used` is the watcher's bookkeeping; who and when are the history row's own.
+    history = SettingsHistory(excluded_fields=["used", "updated_at", "changed_by"])
 
     # The terms a deadline was set from; changing any of them on a used row is refused.
     TERMS = ("category", "priority", "grade", "kind", "minutes", "calendar_id", "warn_percent")

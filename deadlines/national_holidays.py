@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.models import Staff
 from core.errors import Forbidden
+from core.history import attribute
 from deadlines.access import can_edit_commitments
 from deadlines.models import CalendarDay, DayKind
 
@@ -66,5 +67,9 @@ def confirm_offered(year: int, *, actor: Staff) -> list[CalendarDay]:
     """Enter the offered days of `year` as the manager confirmed them."""
     if not can_edit_commitments(actor):
         raise Forbidden()
-    # Row by row (a few dozen a year), so each entry is saved like one entered by hand.
-    return [CalendarDay.objects.create(date=day.date, kind=day.kind, name=day.name) for day in offered_days(year) or []]
+    # Row by row (a few dozen a year), so each entry is saved like one entered by hand, its
+    # history row naming the actor (core.history).
+    days = [CalendarDay(date=day.date, kind=day.kind, name=day.name) for day in offered_days(year) or []]
+    for row in days:
+        attribute(row, actor).save()
+    return days

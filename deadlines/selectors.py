@@ -6,8 +6,10 @@ from datetime import datetime
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.models import Department, Staff
+from core.history import Change, describe, recent_changes
 from deadlines.access import board_scope
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, Deadline
 from tickets.models import holder_expression
@@ -184,3 +186,38 @@ def calendar_days(year: int) -> QuerySet:
 
 def calendar_years() -> list[int]:
     return sorted({d.year for d in CalendarDay.objects.dates("date", "year")})
+
+
+# The console's change log lists the newest changes; every older one stays in the admin, under
+# each object's "History".
+CHANGE_LOG_ROWS = 100
+
+
+def settings_changes(limit: int = CHANGE_LOG_ROWS) -> list[Change]:
+    """Who changed which calendar, holiday or commitment, when, old → new; newest first.
+
+    A new version of a used commitment is a new row: it is compared with the version it replaced
+    (whose terms never change once used), so it reads "360 → 240", not as a fresh start. The
+    retirement of the old version is its own line."""
+    related: dict = {}
+    out = []
+    for record in recent_changes(BusinessCalendar, CalendarDay, CommitmentPolicy, limit=limit):
+        before, only = None, None
+        if record.instance_type is CommitmentPolicy and record.history_type == "+" and record.version > 1:
+            before = (
+                CommitmentPolicy.objects.filter(
+                    category=record.category,
+                    priority=record.priority,
+                    grade=record.grade,
+                    kind=record.kind,
+                    version__lt=record.version,
+                )
+                .order_by("-version")
+                .first()
+            )
+            only = set(CommitmentPolicy.TERMS) | {"version"}
+        change = describe(record, related, before=before, only=only)
+        if before is not None:
+            change.note = _("New version, replacing v%(version)s") % {"version": before.version}
+        out.append(change)
+    return out

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Staff
+from core.history import attribute
+from deadlines.access import require_edit_commitments
 from deadlines.appointments import appointment_times
 from deadlines.calendars import WorkingTime
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, DayKind, Deadline, DeadlineKind
@@ -55,7 +57,12 @@ def policies_for(category: str, priority: str, grade: str = "") -> dict[str, Com
 @transaction.atomic
 def revise_policy(policy: CommitmentPolicy, *, actor: Staff | None = None, **terms) -> CommitmentPolicy:
     """Change a commitment for new tickets only. A version that has set deadlines stays as the
-    record of what was promised: it is retired and the next version carries the new terms."""
+    record of what was promised: it is retired and the next version carries the new terms.
+
+    `actor` None is the system itself (tests, a data fix in the shell); a person is authorised,
+    and named in the settings history."""
+    if actor is not None:
+        require_edit_commitments(actor)
     policy = CommitmentPolicy.objects.select_for_update().get(pk=policy.pk)
     changed = {name: value for name, value in terms.items() if getattr(policy, name) != value}
     if not changed:
@@ -68,7 +75,7 @@ def revise_policy(policy: CommitmentPolicy, *, actor: Staff | None = None, **ter
         if actor is not None:
             policy.changed_by = actor
         policy.full_clean()
-        policy.save()
+        attribute(policy, actor).save()
         return policy
     # Every term is carried over, the warning share too: a revision changes only what it names.
     carried = ("category", "priority", "grade", "kind", "minutes", "calendar", "warn_percent", "is_active")
@@ -83,10 +90,12 @@ def revise_policy(policy: CommitmentPolicy, *, actor: Staff | None = None, **ter
         .first()
         or 0
     )
-    CommitmentPolicy.objects.filter(pk=policy.pk).update(is_active=False)
+    # Retired by a save, not an UPDATE, so that the history keeps it (and who did it).
+    policy.is_active = False
+    attribute(policy, actor).save(update_fields=["is_active"])
     successor = CommitmentPolicy(version=max(latest, policy.version) + 1, changed_by=actor, **fields)
     successor.full_clean(validate_constraints=False)
-    successor.save()
+    attribute(successor, actor).save()
     return successor
 
 
@@ -105,6 +114,7 @@ def set_commitment(
     """The commitments screen's one write: the target for a (category, priority, grade, step).
     An existing row is revised (a new version when it has set deadlines), a retired one is
     brought back as the next version, and a new combination gets version 1. New tickets only."""
+    require_edit_commitments(actor)
     terms = {"minutes": minutes, "calendar": calendar, "warn_percent": warn_percent, "is_active": True}
     key = {"category": category, "priority": priority, "grade": grade, "kind": kind}
     current = CommitmentPolicy.objects.select_for_update().filter(is_active=True, **key).first()
@@ -114,13 +124,14 @@ def set_commitment(
         return revise_policy(current, actor=actor, **terms)
     policy = CommitmentPolicy(changed_by=actor, **key, **terms)
     policy.full_clean()
-    policy.save()
+    attribute(policy, actor).save()
     return policy
 
 
 @transaction.atomic
 def retire_commitment(policy: CommitmentPolicy, *, actor: Staff) -> CommitmentPolicy:
     """Switch a commitment off for new tickets; the row stays as the record of what it promised."""
+    require_edit_commitments(actor)
     return revise_policy(policy, actor=actor, is_active=False)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deadlines.views import board, commitments
+from deadlines.views import board, changes, commitments
 
 urlpatterns = [
     path("overdue/", board.board, name="overdue-board"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("calendars/days/", commitments.calendar_days_add, name="calendar-days-add"),
     path("calendars/national/", commitments.calendar_offer_confirm, name="calendar-offer-confirm"),
     path("calendars/days/<int:pk>/remove/", commitments.calendar_day_remove, name="calendar-day-remove"),
+    path("changes/", changes.changes, name="settings-changes"),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "simple_history",  # the settings' audit trail (core.history)
     "ninja",  # its templates and static files: the API docs page works offline, without a CDN
     "core",
     "accounts",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the logged-in user in the settings history of admin and console edits (core.history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads the request: control characters and over-large bodies refused.
     "guards.middleware.InputGuardMiddleware",
@@ -259,6 +262,9 @@ KEFU_APPRAISAL_INTERVAL = env_int("KEFU_APPRAISAL_INTERVAL", 600)
 # Text messages: the class sending them; the default writes them to the log (see notifications/backends.py).
 KEFU_SMS_BACKEND = env_str("KEFU_SMS_BACKEND", "notifications.backends.LogSmsBackend")
 KEFU_PAGE_SIZE = 50
+# The settings history is a record, not an undo button: reverting in the admin would write past
+# the actions' rules (a commitment version that set deadlines is never edited).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 # Intake warns when the same caller made a request of the same kind (or with similar words) this
 # many minutes before: probably one matter told twice (tickets/duplicates.py).
 KEFU_DUPLICATE_WINDOW_MINUTES = env_int("KEFU_DUPLICATE_WINDOW_MINUTES", 30)
