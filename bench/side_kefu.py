@@ -290,7 +290,7 @@ def explain(sql_and_params) -> str:
 
 def inproc(anchor: datetime, repeat: int) -> dict:
     from deadlines.watcher import check_deadlines
-    from tickets.reports import month_summary
+    from reports.monthly import month_summary
     from tickets.selectors import SEARCH_COUNT_CAP, search_tickets
 
     out: dict = {}

@@ -1,6 +1,8 @@
 """Satisfaction figures (E4, D5) per ticket, department, staff member or category. Reads only.
 
-Exact definitions (also in docs/figures.md, so a manager can count them by hand):
+The figures are those of the KPI catalogue (reports.kpis.satisfaction and reports.kpis.complaints,
+docs/reports.md): the counts below are its expressions, the rates its ratios, shown here as
+percentages. In short:
 
 - A callback counts in the period when it was created (the work was resolved) in [start, end).
   A callback superseded by a later round of the same ticket (done without an outcome) never counts.
@@ -31,16 +33,17 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, DurationField, F, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Staff
-from callbacks.models import PASSING, VERDICTS, Callback, CallbackStatus, Outcome
 from core.errors import InvalidInput
 from core.moments import check_moment
+from reports.figures import counted_callbacks
+from reports.kpis import COUNTS, KPIS
 from tickets.models import Ticket
-from tickets.vocabulary import Category, Status
+from tickets.vocabulary import Category
 
 GROUPINGS = ("department", "staff", "category", "ticket")
 
@@ -52,8 +55,6 @@ CALLBACK_KEY = {
     "ticket": "ticket_id",
 }
 COMPLAINT_KEY = {"department": "department_id", "staff": "owner_id", "category": "category", "ticket": "id"}
-
-PROCESSED = Q(status__in=(Status.RESOLVED, Status.CLOSED), resolved_at__isnull=False)
 
 
 def _round(value: Decimal, places: str) -> float:
@@ -75,36 +76,50 @@ class Row:
     complaints_processed: int = 0
     cycle_total: timedelta = timedelta(0)
 
-    @staticmethod
-    def _rate(part: int, whole: int) -> float | None:
-        return _round(Decimal(100 * part) / Decimal(whole), "0.1") if whole else None
+    def _counts(self) -> dict:
+        """The row in the names of the KPI catalogue's counts."""
+        return {
+            "callbacks": self.callbacks,
+            "callbacks_done": self.done,
+            "verdicts": self.verdicts,
+            "satisfied": self.satisfied,
+            "passed": self.passed,
+            "scored": self.scored,
+            "score_sum": self.score_sum,
+            "complaints": self.complaints,
+            "complaints_processed": self.complaints_processed,
+            "complaint_cycle": self.cycle_total.total_seconds(),
+        }
+
+    def _percent(self, code: str) -> float | None:
+        exact = KPIS[code].ratio(self._counts())
+        return None if exact is None else _round(100 * exact, "0.1")
 
     @property
     def satisfaction_rate(self) -> float | None:
-        return self._rate(self.satisfied, self.verdicts)
+        return self._percent("satisfaction_rate")
 
     @property
     def pass_rate(self) -> float | None:
-        return self._rate(self.passed, self.verdicts)
+        return self._percent("callback_pass_rate")
 
     @property
     def completion_rate(self) -> float | None:
-        return self._rate(self.done, self.callbacks)
+        return self._percent("callback_completion_rate")
 
     @property
     def average_score(self) -> float | None:
-        return _round(Decimal(self.score_sum) / Decimal(self.scored), "0.01") if self.scored else None
+        exact = KPIS["average_score"].ratio(self._counts())
+        return None if exact is None else _round(exact, "0.01")
 
     @property
     def complaint_processing_rate(self) -> float | None:
-        return self._rate(self.complaints_processed, self.complaints)
+        return self._percent("complaint_processing_rate")
 
     @property
     def complaint_cycle_hours(self) -> float | None:
-        if not self.complaints_processed:
-            return None
-        seconds = Decimal(self.cycle_total.days * 86400 + self.cycle_total.seconds)
-        return _round(seconds / 3600 / self.complaints_processed, "0.1")
+        exact = KPIS["complaint_cycle_hours"].ratio(self._counts())
+        return None if exact is None else _round(exact, "0.1")
 
     def add(self, values: dict) -> None:
         for name, value in values.items():
@@ -112,32 +127,27 @@ class Row:
                 setattr(self, name, getattr(self, name) + value)
 
 
-def counted_callbacks(start: datetime, end: datetime) -> QuerySet:
-    """The callbacks of the period, without the superseded ones."""
-    return (
-        Callback.objects.filter(created_at__gte=start, created_at__lt=end)
-        .exclude(status=CallbackStatus.DONE, outcome="")
-        .order_by()
-    )
-
-
 def received_complaints(start: datetime, end: datetime) -> QuerySet:
     return Ticket.objects.filter(category=Category.COMPLAINT, received_at__gte=start, received_at__lt=end).order_by()
 
 
+# The catalogue's counts under the names of this screen's Row.
 CALLBACK_COUNTS = {
-    "callbacks": Count("id"),
-    "done": Count("id", filter=Q(status=CallbackStatus.DONE)),
-    "verdicts": Count("id", filter=Q(outcome__in=VERDICTS)),
-    "satisfied": Count("id", filter=Q(outcome=Outcome.SATISFIED)),
-    "passed": Count("id", filter=Q(outcome__in=PASSING)),
-    "scored": Count("id", filter=Q(outcome__in=VERDICTS, score__isnull=False)),
-    "score_sum": Sum("score", filter=Q(outcome__in=VERDICTS, score__isnull=False)),
+    name: COUNTS[code].expression
+    for name, code in (
+        ("callbacks", "callbacks"),
+        ("done", "callbacks_done"),
+        ("verdicts", "verdicts"),
+        ("satisfied", "satisfied"),
+        ("passed", "passed"),
+        ("scored", "scored"),
+        ("score_sum", "score_sum"),
+    )
 }
 COMPLAINT_COUNTS = {
-    "complaints": Count("id"),
-    "complaints_processed": Count("id", filter=PROCESSED),
-    "cycle_total": Sum(F("resolved_at") - F("received_at"), filter=PROCESSED, output_field=DurationField()),
+    "complaints": COUNTS["complaints"].expression,
+    "complaints_processed": COUNTS["complaints_processed"].expression,
+    "cycle_total": COUNTS["complaint_cycle"].expression,
 }
 
 

@@ -25,6 +25,7 @@ from demo.scheduler import play_all
 from demo.service_standards import seed_service_standards
 from demo.shifts import seed_shifts
 from emergency.demo import seed_emergency
+from reports.demo import seed_subscriptions
 
 DEMO_PASSWORD = "kefu-demo-2026"
 DEMO_SEED = 2026
@@ -98,6 +99,7 @@ def load(
         seed_shifts()  # a month of roster, handovers, registers, work logs and a patrol (demo/shifts.py)
         seed_service_standards()  # phrases, forbidden phrases, knowledge, price list, charges
         seed_emergency(now)  # the plan library, drills, a handled emergency with its report (emergency.demo)
+        seed_subscriptions()  # report subscriptions with their latest reports built (reports.demo)
         # The watcher's pass at the real now: whatever fell due while nobody was looking.
         breaches = check_deadlines().breaches
         seed_appraisal()  # inspections, an appeal, a QA sample and reviews, both months computed (appraisal.demo)

@@ -32,6 +32,7 @@ from emergency.api import router as emergency_router
 from guards import idempotency
 from knowledge.api import articles_router, charges_router, items_router
 from registers.api import router as registers_router
+from reports.api import router as reports_router
 from shifts.api import router as shifts_router
 from standards.api import router as language_router
 from tickets.api import router as tickets_router
@@ -320,6 +321,7 @@ api.add_router("/service-items", items_router, tags=["knowledge"])
 api.add_router("/tickets", charges_router, tags=["tickets"])
 api.add_router("", appraisal_router, tags=["appraisal"])
 api.add_router("/emergency", emergency_router, tags=["emergency"])
+api.add_router("/reports", reports_router, tags=["reports"])
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 fallback = Router()

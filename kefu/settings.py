@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "guards",
     "axes",  # failed logins counted per address and per account (AXES_* below)
     "csp",
+    "reports",
     "demo",
     "staffing",
 ]

@@ -32,5 +32,6 @@ urlpatterns = [
     path("staff/", include("staffing.urls")),
     path("appraisal/", include("appraisal.urls")),
     path("emergency/", include("emergency.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("tickets.urls")),
 ]

@@ -19,7 +19,7 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -29,6 +29,9 @@ from notifications.models import Channel, Notification, State
 from notifications.templates import render
 
 log = logging.getLogger("kefu.notifications")
+# Files attached to the e-mails of a template, by the app that writes them (its AppConfig.ready()
+# fills this): template -> function(notification) -> [(file name, bytes, MIME type)].
+ATTACHMENTS: dict = {}
 MAX_ATTEMPTS = 3
 SENDING_TIMEOUT = timedelta(minutes=10)
 
@@ -66,7 +69,10 @@ def _deliver(notification: Notification, token: str, now: datetime) -> int:
     mine = Notification.objects.filter(id=notification.id, claim=token, state=State.SENDING)
     try:
         subject, body = render(notification)
-        if notification.channel == Channel.EMAIL:
+        if notification.channel == Channel.EMAIL and notification.template in ATTACHMENTS:
+            files = ATTACHMENTS[notification.template](notification)
+            EmailMessage(subject, body, None, [notification.address], attachments=files).send()
+        elif notification.channel == Channel.EMAIL:
             send_mail(subject, body, None, [notification.address])
         elif notification.channel == Channel.SMS:
             sms_backend().send(notification.address, body)

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from reports.monthly import month_summary
 from tickets.actions import dispatch_ticket
-from tickets.reports import month_summary
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
