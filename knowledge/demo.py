@@ -125,7 +125,19 @@ BATTERY = ("battery", "更换燃气表电池", True, "10.00", "12.00", "次")
 
 CHARGED_REPAIRS = 25
 # What a repair used, by a word of its request.
-USED = (("堵", "drain"), ("马桶", "toilet"), ("水龙头", "faucet"), ("漏水", "pipe"), ("灯", "lamp"), ("插座", "socket"))
+USED = (
+    ("马桶", "toilet"),
+    ("堵", "drain"),
+    ("水龙头", "faucet"),
+    ("水管", "pipe"),
+    ("漏水", "pipe"),
+    ("灯", "lamp"),
+    ("插座", "socket"),
+    ("跳闸", "socket"),
+    ("燃气表", "battery"),
+    ("软管", "hose"),
+    ("锁", "lock"),
+)
 
 
 def seed_knowledge() -> None:
@@ -177,7 +189,8 @@ def _charge_finished_repairs() -> None:
         .select_related("accepted_by")
         .order_by("id")[:CHARGED_REPAIRS]
     )
-    for n, ticket in enumerate(repairs):
-        code = next((item for word, item in USED if word in ticket.content), "battery" if n % 3 == 0 else "look")
+    for ticket in repairs:
+        # What the request names; otherwise only the free call-out (报修上门查看) was used.
+        code = next((item for word, item in USED if word in ticket.content), "look")
         quantity = "2" if code == "pipe" else "1"
         record_charge(ticket, item=code, quantity=quantity, actor=ticket.accepted_by)

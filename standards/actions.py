@@ -12,8 +12,10 @@ from standards import guard
 from standards.handbook import HANDBOOK_STANDARD
 from standards.models import ForbiddenPhrase, Phrase, PhraseOverride, Situation
 from standards.phrases import SAMPLE_VALUES, fill, unknown_variables
+from tickets.timeline import record_event
 
 MAX_CHECK = 20000
+OVERRIDDEN = "phrase_override"  # the timeline kind of an override (standards.timeline words it)
 
 
 class ForbiddenPhraseFound(DomainError):
@@ -56,7 +58,7 @@ def guard_customer_text(text: str, *, field: str, actor: Staff, ticket=None, ove
     if not reason:
         raise ForbiddenPhraseFound(field, hits)
     reason = clean_text(reason, "override_reason", max_length=500)
-    PhraseOverride.objects.create(
+    row = PhraseOverride.objects.create(
         staff=actor,
         at=timezone.now(),
         ticket=ticket,
@@ -65,6 +67,8 @@ def guard_customer_text(text: str, *, field: str, actor: Staff, ticket=None, ove
         phrases=sorted({hit.phrase for hit in hits}),
         reason=reason,
     )
+    if ticket is not None:  # the QA reviewer reads it where the answer is
+        record_event(ticket, OVERRIDDEN, actor=actor, at=row.at, field=field, phrases=row.phrases, reason=reason)
 
 
 # ---- the manager's lists ------------------------------------------------------------------

@@ -88,6 +88,12 @@ def phrase_create(request: HttpRequest, payload: PhraseIn):
     return 201, {"id": row.pk, "code": row.code, "situation": row.situation, "template": row.text, "text": row.text}
 
 
+@router.put("/phrases/{int:phrase_id}", response=PhraseOut, summary="Change a standard phrase")
+def phrase_update(request: HttpRequest, phrase_id: int, payload: PhraseIn):
+    row = actions.save_phrase(**payload.model_dump(), actor=request.auth, pk=phrase_id)
+    return {"id": row.pk, "code": row.code, "situation": row.situation, "template": row.text, "text": row.text}
+
+
 @router.delete("/phrases/{int:phrase_id}", response={204: None}, summary="Remove a standard phrase")
 def phrase_delete(request: HttpRequest, phrase_id: int):
     actions.delete_phrase(phrase_id, actor=request.auth)

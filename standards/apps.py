@@ -9,6 +9,7 @@ class StandardsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: actions import models, which are not loaded before ready().
         from core import customer_text
+        from standards import timeline  # noqa: F401  (its @formatter registration)
         from standards.actions import guard_customer_text
 
         customer_text.register(guard_customer_text)

@@ -3,6 +3,7 @@
 import re
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from customers.names import honorific
@@ -23,7 +24,13 @@ def unknown_variables(text: str) -> list[str]:
 
 
 def values_for(actor, ticket=None) -> dict[str, str]:
-    """What the variables read for `actor` speaking about `ticket` (or to a caller not yet known)."""
+    """What the variables read for `actor` speaking about `ticket` (or to a caller not yet known).
+    The phrases are said to customers in Chinese, whatever language the agent's screen is in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _values(actor, ticket)
+
+
+def _values(actor, ticket) -> dict[str, str]:
     values = {
         "company": settings.KEFU_COMPANY_NAME,
         "hotline": settings.KEFU_HOTLINE,

@@ -193,3 +193,34 @@ def test_only_leads_keep_the_price_list(world, price_list):
         "/api/v1/service-items", {"code": "new", "name": "a", "paid": True, "price": "1", "unit": "次"}
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body, status, field",
+    [
+        ({"title": "", "body": "x", "category": "faq"}, 400, "title"),
+        ({"title": "t", "body": "x", "category": "nonsense"}, 400, "category"),
+        ({"title": "t", "body": "x", "category": "faq", "state": "secret"}, 400, "state"),
+        ({"title": "t", "body": "x", "category": "faq", "extra": 1}, 400, "extra"),
+    ],
+)
+def test_bad_articles_are_refused_and_nothing_written(world, body, status, field):
+    from knowledge.models import Article
+
+    response = ApiClient(world.manager).post("/api/v1/knowledge", body)
+    assert response.status_code == status, response.content
+    assert field in error_of(response)["fields"]
+    assert not Article.objects.exists()
+
+
+def test_agents_write_drafts_and_leads_publish(world):
+    from knowledge.models import Article
+
+    body = {"title": "停车卡办理", "body": "携带行驶证到客服中心办理。", "category": "rules"}
+    assert ApiClient(world.agent).post("/api/v1/knowledge", {**body, "state": "public"}).status_code == 403
+    response = ApiClient(world.agent).post("/api/v1/knowledge", body)
+    assert response.status_code == 201 and response.json()["state"] == "draft"
+    article_id = response.json()["id"]
+    published = ApiClient(world.supervisor).put(f"/api/v1/knowledge/{article_id}", {**body, "state": "public"})
+    assert published.status_code == 200 and published.json()["state"] == "public"
+    assert Article.objects.get().state == "public"

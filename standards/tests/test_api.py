@@ -67,6 +67,9 @@ def test_an_override_reason_lets_it_through_and_is_recorded(world, handbook, con
         ["不知道"],
         "引用客户原话",
     )
+    event = TicketEvent.objects.get(ticket=consultation, kind="phrase_override")
+    assert event.data == {"field": "answer", "phrases": ["不知道"], "reason": "引用客户原话"}
+    assert ApiClient(world.agent).get(f"/api/v1/tickets/{consultation.number}/events").status_code == 200
 
 
 def test_a_clean_answer_records_no_override(world, handbook, consultation):
@@ -160,3 +163,29 @@ def test_bad_standard_phrases_are_refused(world, handbook, body, field):
     assert response.status_code in (400, 422), response.content
     assert field in error_of(response)["fields"]
     assert Phrase.objects.count() == before
+
+
+def test_phrases_are_filled_in_chinese_even_for_an_english_screen(world, make_ticket):
+    from django.utils import translation
+
+    from standards.phrases import fill, values_for
+
+    ticket = make_ticket()
+    with translation.override("en"):
+        assert fill("{honorific}您好", values_for(world.agent, ticket)) == "王先生您好"
+        assert fill("请问您是{honorific}吗", values_for(world.agent)) == "请问您是先生/女士吗"
+
+
+def test_the_manager_changes_a_phrase(world, handbook):
+    phrase = Phrase.objects.get(code="wait")
+    client = ApiClient(world.manager)
+    body = {"code": "wait", "situation": "waiting", "text": "请您稍等，我马上为您查询，{honorific}。"}
+    response = client.put(f"/api/v1/language/phrases/{phrase.pk}", body)
+    assert response.status_code == 200, response.content
+    phrase.refresh_from_db()
+    assert phrase.text == "请您稍等，我马上为您查询，{honorific}。"
+    assert client.put("/api/v1/language/phrases/999999", body).status_code == 404
+    refused = client.put(f"/api/v1/language/phrases/{phrase.pk}", {**body, "text": "急也没用，我太忙了"})
+    assert refused.status_code == 422
+    phrase.refresh_from_db()
+    assert phrase.text == "请您稍等，我马上为您查询，{honorific}。"
