@@ -24,6 +24,9 @@ def _require_people_admin(actor: Staff) -> None:
         raise Forbidden(_("Only administrators and the customer-service manager manage staff and departments."))
 
 
+require_people_admin = _require_people_admin
+
+
 def _valid(validator, value: str) -> bool:
     try:
         validator(value)
@@ -81,8 +84,10 @@ def create_staff(
     role: str,
     department: str | None = None,
     phone: str = "",
+    superior: str | None = None,
 ) -> Staff:
-    """`department` is the department's code; None for staff outside any department."""
+    """`department` is the department's code; None for staff outside any department.
+    `superior` is the username of the person they report to (G3)."""
     _require_people_admin(actor)
     if role == Role.ADMIN and actor.role != Role.ADMIN:
         raise Forbidden(_("Only an administrator may create an administrator."))
@@ -105,7 +110,16 @@ def create_staff(
             errors["department"] = _("Unknown department.")
         elif not unit.is_active:
             errors["department"] = _("Inactive.")
-    staff = Staff(username=username, name=name, work_number=work_number, role=role, department=unit, phone=phone)
+    boss = None
+    if superior:
+        boss = Staff.objects.filter(username=superior).first()
+        if boss is None:
+            errors["superior"] = _("Unknown staff member.")
+        elif not boss.is_active:
+            errors["superior"] = _("This person has left.")
+    staff = Staff(
+        username=username, name=name, work_number=work_number, role=role, department=unit, phone=phone, superior=boss
+    )
     try:
         validate_password(password or "", user=staff)
     except ValidationError as e:

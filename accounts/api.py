@@ -3,9 +3,20 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from accounts.actions import create_department, create_staff, obtain_token, revoke_token
-from accounts.models import Department
-from accounts.schemas import DepartmentIn, DepartmentOut, StaffIn, StaffOut, TokenIn, TokenOut
+from accounts.actions import create_department, create_staff, obtain_token, require_people_admin, revoke_token
+from accounts.models import Department, Staff
+from accounts.schemas import (
+    DepartmentIn,
+    DepartmentOut,
+    StaffChangedOut,
+    StaffIn,
+    StaffOut,
+    StaffPatchIn,
+    TokenIn,
+    TokenOut,
+)
+from accounts.upkeep import open_work_of, update_staff
+from core.errors import NotFound
 
 auth_router = Router()
 router = Router()
@@ -43,5 +54,17 @@ def staff_create(request: HttpRequest, payload: StaffIn):
         role=payload.role,
         department=payload.department,
         phone=payload.phone,
+        superior=payload.superior,
     )
+    return staff
+
+
+@router.patch("/staff/{username}", response=StaffChangedOut, summary="Change a staff member; deactivate a leaver")
+def staff_update(request: HttpRequest, username: str, payload: StaffPatchIn):
+    require_people_admin(request.auth)  # before the lookup: no probing which usernames exist
+    staff = Staff.objects.filter(username=username[:150]).first()
+    if staff is None:
+        raise NotFound()
+    staff = update_staff(staff, actor=request.auth, changes=payload.model_dump(exclude_unset=True))
+    staff.open_work = [] if staff.is_active else open_work_of(staff)
     return staff

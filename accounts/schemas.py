@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import StringConstraints
+from pydantic import StrictBool, StringConstraints
 
 from accounts.models import Role
 from core.schemas import OptionalPhone, StrictIn, Text
@@ -41,6 +41,24 @@ class StaffIn(StrictIn):
     role: RoleValue
     department: Text(32) | None = None
     phone: OptionalPhone = ""
+    superior: Text(150) | None = None
+
+
+class StaffPatchIn(StrictIn):
+    """Only the fields sent change; `department` and `superior` may be null (none)."""
+
+    name: Text(50, min_length=1) = None
+    role: RoleValue = None
+    department: Text(32) | None = None
+    superior: Text(150) | None = None
+    phone: OptionalPhone = None
+    is_active: StrictBool = None
+
+
+class OpenWorkOut(Schema):
+    kind: str
+    ref: str
+    summary: str
 
 
 class StaffOut(Schema):
@@ -51,7 +69,17 @@ class StaffOut(Schema):
     department: str | None
     phone: str
     is_active: bool
+    superior: str | None
 
     @staticmethod
     def resolve_department(obj) -> str | None:
         return obj.department.code if obj.department_id else None
+
+    @staticmethod
+    def resolve_superior(obj) -> str | None:
+        return obj.superior.username if obj.superior_id else None
+
+
+class StaffChangedOut(StaffOut):
+    # A leaver's open work and reports, listed for reassignment (empty while they are active).
+    open_work: list[OpenWorkOut] = []

@@ -363,6 +363,20 @@ def workloads(kefu: dict, peer: dict | None, base_n: int) -> list[dict]:
             ),
         },
         {
+            "name": "customers by address, API (12栋1502)",
+            "c": 1,
+            "n": base_n,
+            "kefu": (f"{kb}/api/v1/customers?address={urllib.request.quote('12栋1502')}", kapi, None),
+            "peer": "the peer keeps no customer archive to search by address",
+        },
+        {
+            "name": "customers by address, API (room alone: 1502)",
+            "c": 1,
+            "n": base_n,
+            "kefu": (f"{kb}/api/v1/customers?address=1502", kapi, None),
+            "peer": "the peer keeps no customer archive to search by address",
+        },
+        {
             "name": "month KPI report (peer: its queue-by-status report page, all time)",
             "c": 1,
             "n": 5,

@@ -30,6 +30,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import ApiToken, Department, Staff  # noqa: E402
+from customers.addresses import address_key  # noqa: E402
 from customers.models import Area, Community, Customer, CustomerPhone, Premises  # noqa: E402
 from deadlines.models import CommitmentPolicy, Deadline  # noqa: E402
 from tickets.models import Ticket, TicketEvent, TicketSequence  # noqa: E402
@@ -124,6 +125,9 @@ def load(n: int, anchor: datetime) -> dict:
                     "building": c.building,
                     "unit": c.unit,
                     "room": c.room,
+                    "building_key": address_key(c.building),
+                    "unit_key": address_key(c.unit),
+                    "room_key": address_key(c.room),
                 }
                 for c in customers
             ),

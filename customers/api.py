@@ -5,7 +5,8 @@ Field staff are refused the archive (403); they reach customers only through tic
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from accounts.access import require_customer_access
 from accounts.models import Staff
@@ -13,9 +14,22 @@ from core.errors import InvalidInput, NotFound
 from core.schemas import reject_unknown_params
 from customers.actions import PremisesIn as PremisesData
 from customers.actions import create_customer, reveal_customer_phones
-from customers.models import Customer
-from customers.schemas import CustomerIn, CustomerOut, CustomerQuery, PhonesOut
-from customers.selectors import customers_by_phone, search_customers, with_card_data
+from customers.editing import PremisesEdit, update_customer
+from customers.importing import import_customers
+from customers.merging import merge_customers, undo_merge
+from customers.models import Customer, CustomerMerge
+from customers.schemas import (
+    ChangeOut,
+    CustomerIn,
+    CustomerOut,
+    CustomerPatchIn,
+    CustomerQuery,
+    ImportOut,
+    MergeIn,
+    MergeOut,
+    PhonesOut,
+)
+from customers.selectors import customers_by_address, customers_by_phone, search_customers, with_card_data
 from tickets.access import visible_tickets
 from tickets.schemas import TicketOut
 from tickets.selectors import for_list
@@ -24,6 +38,8 @@ router = Router()
 
 # Identification answers a few matches; the archive is not for bulk copying (F3).
 MAX_MATCHES = 50
+# An address said loosely (a room number alone) matches many homes; the best first, a page of them.
+ADDRESS_MATCHES = 20
 
 
 def customer_for_staff(user: Staff, customer_id: int) -> Customer:
@@ -57,15 +73,60 @@ def customer_create(request: HttpRequest, payload: CustomerIn):
     return with_card_data(Customer.objects.filter(pk=customer.pk)).get()
 
 
-@router.get("", response=list[CustomerOut], summary="Find customers by exact phone number (or keyword q)")
+@router.get(
+    "",
+    response=list[CustomerOut],
+    summary="Find customers by exact phone number, by address (best match first) or keyword q",
+)
 def customer_list(request: HttpRequest, filters: Query[CustomerQuery]):
     reject_unknown_params(request, CustomerQuery)
     require_customer_access(request.auth)
     if filters.phone:
         return list(customers_by_phone(filters.phone)[:MAX_MATCHES])
+    if filters.address:
+        return customers_by_address(filters.address, limit=ADDRESS_MATCHES)
     if filters.q:
         return list(search_customers(filters.q)[:MAX_MATCHES])
-    raise InvalidInput(_("Give a phone number or a keyword."), fields={"phone": _("Required.")})
+    raise InvalidInput(_("Give a phone number, an address or a keyword."), fields={"phone": _("Required.")})
+
+
+@router.patch("/{int:customer_id}", response=CustomerOut, summary="Change any field; each change is recorded")
+def customer_update(request: HttpRequest, customer_id: int, payload: CustomerPatchIn):
+    customer = customer_for_staff(request.auth, customer_id)
+    changes = payload.model_dump(exclude_unset=True)
+    if "premises" in changes:
+        changes["premises"] = [PremisesEdit(**p) for p in changes["premises"]]
+    update_customer(customer, actor=request.auth, changes=changes)
+    return customer_for_staff(request.auth, customer_id)
+
+
+@router.get("/{int:customer_id}/history", response=list[ChangeOut], summary="The record's changes, newest first")
+def customer_history(request: HttpRequest, customer_id: int):
+    customer = customer_for_staff(request.auth, customer_id)
+    return list(customer.changes.select_related("actor")[:500])
+
+
+@router.post("/{int:customer_id}/merge", response={201: MergeOut}, summary="Merge record `other` into this one")
+def customer_merge(request: HttpRequest, customer_id: int, payload: MergeIn):
+    survivor = customer_for_staff(request.auth, customer_id)
+    other = Customer.objects.filter(pk=payload.other).first()
+    if other is None:
+        raise InvalidInput(_("Please correct the marked fields."), fields={"other": _("Unknown customer.")})
+    return Status(201, merge_customers(survivor, other, actor=request.auth))
+
+
+@router.post("/merges/{int:merge_id}/undo", response=MergeOut, summary="Undo a merge (administrators)")
+def customer_merge_undo(request: HttpRequest, merge_id: int):
+    merge = CustomerMerge.objects.select_related("actor").filter(pk=merge_id).first()
+    if merge is None:
+        raise NotFound()
+    return undo_merge(merge, actor=request.auth)
+
+
+@router.post("/import", response={200: ImportOut, 201: ImportOut}, summary="Import an xlsx/csv sheet (all or nothing)")
+def customer_import(request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False):
+    report = import_customers(file.read(), file.name or "", actor=request.auth, dry_run=dry_run)
+    return Status(200 if dry_run else 201, report)
 
 
 @router.get("/{int:customer_id}", response=CustomerDetailOut, summary="One customer with their recent tickets")

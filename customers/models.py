@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from customers.addresses import address_key
 from customers.names import honorific, surname_of
 
 
@@ -89,6 +90,11 @@ class Customer(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when this record was merged into another of the same household (customers.merging):
+    # kept, not deleted, so an administrator can undo the merge.
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -132,19 +138,38 @@ class Premises(models.Model):
     building = models.CharField(_("building"), max_length=20, blank=True)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     room = models.CharField(_("room"), max_length=20, blank=True)
+    # The parts as numbers are said (12号楼, 12栋, 十二幢 → "12"): what the address search matches (A4).
+    building_key = models.CharField(max_length=20, blank=True, editable=False)
+    unit_key = models.CharField(max_length=20, blank=True, editable=False)
+    room_key = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["community", "building", "unit", "room"], name="premises_address")]
+        indexes = [
+            models.Index(fields=["community", "building", "unit", "room"], name="premises_address"),
+            models.Index(fields=["room_key", "building_key"], name="premises_room_key"),
+            models.Index(fields=["building_key", "unit_key"], name="premises_building_key"),
+        ]
         verbose_name = _("premises")
         verbose_name_plural = _("premises")
 
     def __str__(self) -> str:
         return self.address
 
+    def save(self, *args, **kwargs):
+        self.set_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "building_key", "unit_key", "room_key"}
+        super().save(*args, **kwargs)
+
     @property
     def address(self) -> str:
         return format_address(self.community.name, self.building, self.unit, self.room)
+
+    def set_keys(self) -> None:
+        self.building_key = address_key(self.building)
+        self.unit_key = address_key(self.unit)
+        self.room_key = address_key(self.room)
 
 
 def format_address(community: str, building: str, unit: str, room: str) -> str:
@@ -169,3 +194,56 @@ class PhoneReveal(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+class ChangeKind(models.TextChoices):
+    EDITED = "edited", _("Edited")
+    MERGED = "merged", _("Merged in another record")
+    ABSORBED = "absorbed", _("Merged into another record")
+    MERGE_UNDONE = "merge_undone", _("Merge undone")
+    IMPORTED = "imported", _("Imported")
+
+
+class CustomerChange(models.Model):
+    """One attributable change of the archive (F1): who, when, which field, old → new.
+    Values are stored as data (codes, numbers, address parts), worded when shown."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices, default=ChangeKind.EDITED)
+    field = models.CharField(max_length=20, blank=True)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    actor = models.ForeignKey("accounts.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    merge = models.ForeignKey(
+        "customers.CustomerMerge", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["customer", "-at"], name="customer_change_at")]
+        verbose_name = _("customer change")
+        verbose_name_plural = _("customer changes")
+
+
+class CustomerMerge(models.Model):
+    """Two records of one household made one (customers.merging). `moved` lists, per related
+    field, the ids of the rows that moved to the survivor, so an administrator can move exactly
+    those back."""
+
+    survivor = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    absorbed = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    moved = models.JSONField(default=dict)
+    actor = models.ForeignKey("accounts.Staff", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey("accounts.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("customer merge")
+        verbose_name_plural = _("customer merges")
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

@@ -1,9 +1,10 @@
 """Reading the archive: caller identification (A4) and search."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
 from core.phones import normalize_phone
-from customers.models import Customer, Premises
+from customers.addresses import parse_address
+from customers.models import Community, Customer, Premises
 
 
 def with_card_data(qs: QuerySet) -> QuerySet:
@@ -17,12 +18,12 @@ def customers_by_phone(phone: str) -> QuerySet:
     number = normalize_phone(phone)
     if not number:
         return Customer.objects.none()
-    return with_card_data(Customer.objects.filter(phones__number=number).distinct())
+    return with_card_data(Customer.objects.filter(phones__number=number, merged_into__isnull=True).distinct())
 
 
 def search_customers(query: str) -> QuerySet:
     query = (query or "").strip()[:50]
-    qs = Customer.objects.all()
+    qs = Customer.objects.filter(merged_into__isnull=True)
     if query:
         digits = normalize_phone(query)
         condition = Q(name__startswith=query) | Q(premises__community__name__startswith=query)
@@ -39,3 +40,53 @@ def confirmation_line(customer: Customer, premises: Premises | None = None) -> s
     premises = premises or next(iter(customer.premises.all()), None)
     address = premises.address if premises else ""
     return _("Are you %(honorific)s of %(address)s?") % {"honorific": customer.honorific, "address": address}
+
+
+# The candidates one address search ranks: enough for a room number said alone in a large estate.
+ADDRESS_CANDIDATES = 2000
+
+
+def customers_by_address(text: str, *, limit: int = 20) -> list[Customer]:
+    """A4: customers living at what the caller says, best match first. The most specific part
+    said (the room, else the building, else the community) picks candidates through an index;
+    the other parts rank them: community, then building, then unit."""
+    query = parse_address(text)
+    if query.is_empty:
+        return []
+    # No join to the customer here: it would read every customer to drop the few merged ones.
+    places = Premises.objects.all()
+    # The community as a subquery in the same statement: 翠湖 finds 翠湖苑 and 翠湖苑2期.
+    communities = Community.objects.filter(name__contains=query.community).values("pk") if query.community else None
+    if query.room:
+        places = places.filter(room_key=query.room)
+    elif query.building:
+        places = places.filter(building_key=query.building)
+        if query.unit:
+            places = places.filter(unit_key=query.unit)
+    else:
+        places = places.filter(community_id__in=communities)
+    score = Value(0)
+    if communities is not None:
+        score = score + Case(When(community_id__in=communities, then=Value(4)), default=Value(0))
+    if query.building:
+        score = score + Case(When(building_key=query.building, then=Value(2)), default=Value(0))
+    if query.unit:
+        score = score + Case(When(unit_key=query.unit, then=Value(1)), default=Value(0))
+    rows = list(
+        places.annotate(score=score)
+        .order_by("-score", "customer_id", "id")
+        .values_list("customer_id", "id", "score")[:ADDRESS_CANDIDATES]
+    )
+    order: dict[int, int] = {}
+    matched_place: dict[int, int] = {}
+    for customer_id, premises_id, _score in rows:
+        if customer_id not in order:
+            order[customer_id] = len(order)
+            matched_place[customer_id] = premises_id
+            if len(order) >= 2 * limit:
+                break
+    customers = with_card_data(Customer.objects.filter(pk__in=list(order), merged_into__isnull=True))
+    found = sorted(customers, key=lambda c: order[c.pk])[:limit]
+    for c in found:
+        c.matched_premises_id = matched_place[c.pk]
+    return found

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Staff
 from core.history import attribute
 from deadlines.access import require_edit_commitments
+from deadlines.appointments import appointment_times
 from deadlines.calendars import WorkingTime
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, DayKind, Deadline, DeadlineKind
 from tickets.models import Ticket
@@ -176,6 +177,11 @@ class _Calendars:
         return self._cache[key]
 
 
+def calendar_cache() -> _Calendars:
+    """Working-time calendars read once per use, for callers moving several promises."""
+    return _Calendars()
+
+
 def warning_minutes(minutes: int, percent: int | None = None) -> float:
     """The working minutes after which a promise of `minutes` gets its warning."""
     if percent is None:
@@ -192,6 +198,14 @@ def create_deadlines(ticket: Ticket, *, start: datetime, skip: tuple[str, ...] =
         if kind in skip or kind == DeadlineKind.CALLBACK:
             continue  # callbacks are due from resolution, not intake
         calendar = calendars.get(policy.calendar)
+        due_at = calendar.add(start, policy.minutes)
+        warn_at = calendar.add(start, warning_minutes(policy.minutes, policy.warn_percent))
+        if ticket.appointment_at is not None and ticket.appointment_at > start:
+            # C5: a visit the customer chose sets when the work is due (deadlines.appointments).
+            due_at, warn_at = appointment_times(kind, ticket.appointment_at, calendar, policy.minutes, due_at) or (
+                due_at,
+                warn_at,
+            )
         rows.append(
             Deadline(
                 ticket=ticket,
@@ -201,8 +215,8 @@ def create_deadlines(ticket: Ticket, *, start: datetime, skip: tuple[str, ...] =
                 calendar=policy.calendar,
                 allowed_minutes=policy.minutes,
                 started_at=start,
-                due_at=calendar.add(start, policy.minutes),
-                warn_at=calendar.add(start, warning_minutes(policy.minutes, policy.warn_percent)),
+                due_at=due_at,
+                warn_at=warn_at,
             )
         )
     if first_use := [row.policy_id for row in rows if not row.policy.used]:

@@ -216,7 +216,8 @@ class Run:
         urgent = p.category == Category.EMERGENCY
         department = c.departments[p.story.department]
         if not second_round:
-            late = "dispatch" in p.late
+            # A booked visit is handed over at once in the demo: its story is the visit (C5).
+            late = "dispatch" in p.late and self.appointment_at is None
             if urgent:
                 minutes = rng.uniform(6, 15) if late else rng.uniform(1, 4)
             elif p.category in (Category.COMPLAINT, Category.SERVICE_REQUEST):

@@ -37,6 +37,18 @@ class ApiClient:
     def delete(self, path: str, *, headers: dict | None = None):
         return self.client.delete(path, headers=self._headers(headers))
 
+    def patch(self, path: str, body=None, *, headers: dict | None = None):
+        return self.client.patch(
+            path,
+            json.dumps(body or {}, ensure_ascii=False),
+            content_type="application/json",
+            headers=self._headers(headers),
+        )
+
+    def upload(self, path: str, data: dict, *, headers: dict | None = None):
+        """A multipart form post (file uploads)."""
+        return self.client.post(path, data, headers=self._headers(headers))
+
     def put(self, path: str, body=None, *, headers: dict | None = None):
         return self.client.put(
             path, json.dumps(body or {}), content_type="application/json", headers=self._headers(headers)

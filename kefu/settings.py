@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "reports",
     "demo",
+    "staffing",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,8 @@ KEFU_WATCH_INTERVAL = env_int("KEFU_WATCH_INTERVAL", 30)
 # breach climbing one level of the reporting line per this many minutes.
 KEFU_WARN_PERCENT = env_int("KEFU_WARN_PERCENT", 80)
 KEFU_ESCALATION_MINUTES = env_int("KEFU_ESCALATION_MINUTES", 60)
+# C5: a repair booked for a time is due to start then, plus this many minutes' grace.
+KEFU_APPOINTMENT_GRACE_MINUTES = env_int("KEFU_APPOINTMENT_GRACE_MINUTES", 30)
 # Threads that help the deadline pass through a burst on PostgreSQL (each with a connection of
 # its own; deadlines/watcher.py: _drain). 0 = the pass runs alone.
 KEFU_WATCH_HELPERS = env_int("KEFU_WATCH_HELPERS", 1)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("shifts/", include("shifts.urls")),
     path("standards/", include("standards.urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("staff/", include("staffing.urls")),
     path("appraisal/", include("appraisal.urls")),
     path("emergency/", include("emergency.urls")),
     path("reports/", include("reports.urls")),

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from customers.models import Grade
+from customers.names import honorific
 from deadlines.models import DeadlineKind
 
 TEMPLATES = {
@@ -91,6 +93,12 @@ TEMPLATES = {
             "%(name)s, ticket %(number)s (%(address)s): the engineer is running late, new arrival time %(eta)s. Reason: %(reason)s"
         ),
     ),
+    "customer_grade_changed": (
+        gettext_lazy("%(customer)s is now %(new_grade)s"),
+        gettext_lazy(
+            "%(name)s, %(customer)s (%(address)s) in your area changed from %(old_grade)s to %(new_grade)s (by %(actor)s)."
+        ),
+    ),
 }
 
 
@@ -124,6 +132,7 @@ def _values(notification) -> dict:
     values["starts"] = _local(p.get("starts_at"))
     values["ends"] = _local(p.get("ends_at"))
     values["what"] = _outage_kind(p.get("outage_kind"))
+    values.update(_customer_values(p))
     if notification.customer_id:
         values["name"] = notification.customer.honorific  # 王先生, Mr. 王: made in this language
     elif notification.staff_id:
@@ -139,6 +148,18 @@ def _numbers(p: dict) -> str:
     text = _(", ").join(numbers)
     more = int(p.get("count") or 0) - len(numbers)
     return _("%(numbers)s and %(more)s more") % {"numbers": text, "more": more} if more > 0 else text
+
+
+def _customer_values(p: dict) -> dict:
+    def grade(code):
+        return str(Grade(code).label) if code in Grade.values else ""
+
+    return {
+        "customer": honorific(p["customer_name"], p.get("gender", "")) if p.get("customer_name") else "",
+        "old_grade": grade(p.get("old_grade")),
+        "new_grade": grade(p.get("new_grade")),
+        "actor": p.get("actor", ""),
+    }
 
 
 DIGESTS = frozenset(name for name in TEMPLATES if name.endswith("_digest"))

@@ -23,6 +23,7 @@ from tickets.access import get_ticket_for_staff
 from tickets.filters import TicketQuery
 from tickets.schemas import (
     AnswerIn,
+    AppointmentIn,
     AssignIn,
     CloseIn,
     DispatchIn,
@@ -214,6 +215,16 @@ def ticket_hold(request: HttpRequest, number: str, payload: ReasonIn):
 def ticket_late(request: HttpRequest, number: str, payload: LateIn):
     return actions.report_late(
         get_ticket_for_staff(request.auth, number), reason=payload.reason, new_eta=payload.new_eta, actor=request.auth
+    )
+
+
+@router.post(
+    "/{number}/appointment", response=TicketOut, summary="Reschedule the visit; its promises move with it (C5)"
+)
+def ticket_reschedule(request: HttpRequest, number: str, payload: AppointmentIn):
+    ticket = get_ticket_for_staff(request.auth, number)
+    return actions.reschedule_appointment(
+        ticket, appointment_at=payload.appointment_at, reason=payload.reason, actor=request.auth
     )
 
 

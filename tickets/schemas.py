@@ -85,6 +85,11 @@ class ReasonIn(StrictIn):
     reason: Text(500, min_length=1)
 
 
+class AppointmentIn(StrictIn):
+    appointment_at: IsoDateTime
+    reason: Text(500, min_length=1)
+
+
 class NoteIn(StrictIn):
     text: Text(MAX_TEXT, min_length=1)
 

@@ -152,6 +152,16 @@ def _rated(event):
     return with_note(_("Rated %(score)s of 5 by the customer online") % {"score": d.get("score", "")}, d.get("comment"))
 
 
+@formatter(EventKind.APPOINTMENT_MOVED)
+def _appointment_moved(event):
+    d = event.data
+    return _("Visit moved from %(old)s to %(new)s at the customer's request: %(reason)s") % {
+        "old": local_minute(d.get("old")) if d.get("old") else "—",
+        "new": local_minute(d.get("new")),
+        "reason": d.get("reason", ""),
+    }
+
+
 @formatter(EventKind.LATE_REPORTED)
 def _late(event):
     d = event.data

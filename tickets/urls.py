@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import actions, detail, intake, late, lists
+from tickets.views import actions, appointments, detail, intake, late, lists
 
 urlpatterns = [
     path("", lists.home, name="home"),
@@ -15,5 +15,6 @@ urlpatterns = [
     path("tickets/<str:number>/reveal-phone/", detail.reveal_phone, name="ticket-reveal-phone"),
     path("tickets/<str:number>/note/", actions.ticket_note, name="ticket-note"),
     path("tickets/<str:number>/late/", late.ticket_late, name="ticket-late"),
+    path("tickets/<str:number>/appointment/", appointments.ticket_reschedule, name="ticket-reschedule"),
     path("tickets/<str:number>/<slug:action>/", actions.ticket_action, name="ticket-action"),
 ]

@@ -73,6 +73,7 @@ class EventKind(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint step")
     RATED = "rated", _("Rated by the customer")
     LATE_REPORTED = "late_reported", _("Running late")
+    APPOINTMENT_MOVED = "appointment_moved", _("Visit rescheduled")
     PHONE_REVEALED = "phone_revealed", _("Phone number revealed")
     PHOTOS_ADDED = "photos_added", _("Photos of the finished work")
     NOTE = "note", _("Note")

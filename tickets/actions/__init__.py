@@ -1,4 +1,5 @@
 from tickets.actions.answer import answer_ticket
+from tickets.actions.appointments import reschedule_appointment
 from tickets.actions.assign import assign_ticket
 from tickets.actions.closing import close_ticket, reopen_ticket
 from tickets.actions.dispatch import dispatch_ticket
@@ -27,4 +28,5 @@ __all__ = [
     "reveal_ticket_phone",
     "start_ticket",
     "transfer_ticket",
+    "reschedule_appointment",
 ]

@@ -10,6 +10,7 @@ from accounts.models import INTAKE_ROLES, Department, Role, Staff
 from core.web import handles_domain_errors, render_screen
 from tickets.access import get_ticket_for_staff
 from tickets.actions import reveal_ticket_phone
+from tickets.actions.appointments import may_reschedule
 from tickets.actions.late import may_report_late
 from tickets.models import Ticket
 from tickets.selectors import ticket_deadlines, timeline
@@ -59,6 +60,7 @@ def detail_context(request: HttpRequest, ticket: Ticket) -> dict:
         "can_reveal": can_reveal_phone(user),
         "can_see_customers": can_see_customers(user),
         "may_report_late": may_report_late(ticket, user),
+        "may_reschedule": ticket.appointment_at is not None and may_reschedule(ticket, user),
         "panels": [panel for panel in (add(request, ticket) for add in PANELS) if panel],
     }
     # The choices only the offered forms need: no query for a reader who cannot use them.

@@ -20,7 +20,7 @@ from core.phones import is_valid_phone, normalize_phone
 from core.web import handles_domain_errors, render_screen
 from customers.actions import PremisesIn, create_customer
 from customers.models import Community, Customer, Gender, Grade, Premises
-from customers.selectors import confirmation_line, customers_by_phone
+from customers.selectors import confirmation_line, customers_by_address, customers_by_phone
 from tickets.actions import Contact, create_ticket, dispatch_ticket
 from tickets.duplicates import similar_recent
 from tickets.models import Ticket
@@ -35,6 +35,8 @@ NEW_CUSTOMER = "new"
 # The shortest number worth looking up: a local landline without its area code.
 MIN_LOOKUP_DIGITS = 7
 PICK_RE = re.compile(r"^(\d+):(\d*)$")
+# Cards shown for an address: a room number said alone can match a household in every building.
+ADDRESS_MATCHES = 10
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,22 +66,42 @@ def intake(request: HttpRequest) -> HttpResponse:
 def caller(request: HttpRequest) -> HttpResponse:
     """The customer card for the number being typed (A4), as an htmx fragment."""
     require_intake_role(request.user)
-    context = caller_context(request.GET.get("phone", ""), picked=request.GET.get("pick", ""), values=request.GET)
+    context = caller_context(
+        request.GET.get("phone", ""),
+        picked=request.GET.get("pick", ""),
+        values=request.GET,
+        address=request.GET.get("address", "") if request.GET.get("by") == "address" else "",
+    )
     return render_screen(request, TEMPLATE, context, partial="caller")
 
 
-def caller_context(raw_phone: str, *, picked: str = "", values: QueryDict | None = None) -> dict:
+def caller_context(raw_phone: str, *, picked: str = "", values: QueryDict | None = None, address: str = "") -> dict:
+    """The caller's cards: by the number typed, or (A4) by the address the caller gives."""
     phone = normalize_phone(raw_phone)
-    if not is_valid_phone(phone) or len(phone) < MIN_LOOKUP_DIGITS:
+    address = address.strip()[:100]
+    if address:
+        found = customers_by_address(address, limit=ADDRESS_MATCHES)
+        recent = {c.pk: [] for c in found}
+        for t in Ticket.objects.filter(customer__in=found).order_by("-received_at", "-id")[: RECENT_TICKETS * 10]:
+            if len(recent[t.customer_id]) < RECENT_TICKETS:
+                recent[t.customer_id].append(t)
+        for c in found:
+            c.recent_tickets = recent[c.pk]
+        customers, phone = found, ""
+    elif not is_valid_phone(phone) or len(phone) < MIN_LOOKUP_DIGITS:
         return {"phone": "", "cards": [], "values": values or QueryDict()}
-    # Intake roles see every ticket (tickets.access.visible_tickets), so no scoping is needed here.
-    recent = Ticket.objects.order_by("-received_at", "-id")[:RECENT_TICKETS]
-    customers = customers_by_phone(phone).prefetch_related(
-        Prefetch("tickets", queryset=recent, to_attr="recent_tickets")
-    )
+    else:
+        # Intake roles see every ticket (tickets.access.visible_tickets), so no scoping is needed here.
+        recent = Ticket.objects.order_by("-received_at", "-id")[:RECENT_TICKETS]
+        customers = customers_by_phone(phone).prefetch_related(
+            Prefetch("tickets", queryset=recent, to_attr="recent_tickets")
+        )
     cards = []
     for customer in customers:
         places = list(customer.premises.all()) or [None]
+        matched = getattr(customer, "matched_premises_id", None)
+        if matched:  # the home the caller named first
+            places.sort(key=lambda p: p is None or p.pk != matched)
         choices = [
             {
                 "value": _pick_value(customer, premises),
@@ -93,6 +115,7 @@ def caller_context(raw_phone: str, *, picked: str = "", values: QueryDict | None
         picked = cards[0]["choices"][0]["value"]
     return {
         "phone": phone,
+        "by_address": address,
         "cards": cards,
         "picked": picked or NEW_CUSTOMER,
         "values": values or QueryDict(),
@@ -111,7 +134,13 @@ def _pick_value(customer: Customer, premises: Premises | None) -> str:
 def _form(request: HttpRequest, values: QueryDict, *, error: DomainError | None = None) -> HttpResponse:
     context = {
         # The caller card's variables at the top level: the page and its fragment share them.
-        **caller_context(values.get("phone", ""), picked=values.get("pick", ""), values=values),
+        **caller_context(
+            values.get("phone", ""),
+            picked=values.get("pick", ""),
+            values=values,
+            # A caller found by address keeps their cards when the form comes back with an error.
+            address="" if values.get("phone", "").strip() else values.get("address", ""),
+        ),
         "error": error,
         "categories": [(str(i), value, label) for i, (value, label) in enumerate(Category.choices, start=1)],
         "appointment_categories": [str(c) for c in APPOINTMENT_CATEGORIES],
@@ -154,9 +183,11 @@ class IntakeInput:
             received_at=_parse_local_datetime(post.get("received_at", ""), "received_at"),
             dispatch_note=post.get("dispatch_note", ""),
         )
-        if not parsed.phone:
-            raise InvalidInput(_("Please enter the caller's phone number."), fields={"phone": _("Required.")})
         pick = post.get("pick", "")
+        # A caller picked from an address search (A4) may have withheld their number.
+        by_address = bool(post.get("address", "").strip()) and pick not in ("", NEW_CUSTOMER)
+        if not parsed.phone and not by_address:
+            raise InvalidInput(_("Please enter the caller's phone number."), fields={"phone": _("Required.")})
         if pick == NEW_CUSTOMER:
             address = PremisesIn(*(post.get(f"new_{part}", "") for part in ("community", "building", "unit", "room")))
             parsed.new_customer = {
@@ -168,6 +199,10 @@ class IntakeInput:
             }
         elif pick:
             parsed.customer, parsed.premises = _picked(pick)
+            if not parsed.phone:
+                # Found by address (A4) while the number is withheld: call back on the one on file.
+                first = parsed.customer.phones.order_by("-is_primary", "id").first()
+                parsed.phone = first.number if first else ""
         else:
             raise InvalidInput(_("Look up the caller by phone first."), fields={"phone": _("Not looked up.")})
         code = post.get("dispatch_to", "")
