@@ -2,12 +2,14 @@
 POST handovers/{id}/acknowledge, GET handovers), plus the roster calls of docs/api.md."""
 
 from datetime import date, time
+from typing import Annotated
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from accounts.models import Role, Staff
 from core.errors import InvalidInput, NotFound
@@ -208,11 +210,22 @@ def handover_list(request: HttpRequest, filters: Query[HandoverQuery]):
 # ---- roster ----------------------------------------------------------------------------------
 
 
+def _time_of_day(value: time) -> time:
+    # A shift starts at a wall-clock time of the company's day; a time with a zone ("08:00Z")
+    # has no meaning here (and the embedded database cannot store one).
+    if value.tzinfo is not None:
+        raise PydanticCustomError("time_of_day", "a time of day without a time zone")
+    return value
+
+
+TimeOfDay = Annotated[time, AfterValidator(_time_of_day)]
+
+
 class TemplateIn(StrictIn):
     code: Text(20, min_length=1)
     name: Text(30, min_length=1)
-    start: time
-    end: time
+    start: TimeOfDay
+    end: TimeOfDay
     crosses_midnight: bool | None = None
     calendar: int | None = None
 
