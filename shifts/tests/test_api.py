@@ -1,5 +1,3 @@
-
-
 def test_a_shift_time_with_a_time_zone_is_a_400_not_a_500(world):
     # found by the API fuzz run: "00:00:00Z" reached the database, which cannot store it
     from kefu.apitest import ApiClient
