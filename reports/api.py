@@ -1,5 +1,7 @@
 """Reports API: `GET reports/kpi` (API.md) and the trend the charts draw. One selector each."""
 
+from decimal import Decimal
+
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
@@ -28,10 +30,21 @@ def _only_known(request: HttpRequest, model) -> None:
 def row_out(row, kpis) -> dict:
     """A row's figures for the API: every KPI, null where not measured or not for this reader."""
     visible = {k.code for k in kpis}
-    counts = {name: int(v) if float(v).is_integer() else v for name, v in row.counts.items()}
+    counts = {name: _number(v) for name, v in row.counts.items()}
     out = {"key": row.key, "label": row.label, "counts": counts}
-    out.update({code: value if code in visible else None for code, value in row.figures.items()})
+    out.update({code: _money(value) if code in visible else None for code, value in row.figures.items()})
     return out
+
+
+def _money(value):
+    """Money stays exact: a Decimal leaves as a decimal string ('95.25'), as the charges do."""
+    return str(value.quantize(Decimal("0.01"))) if isinstance(value, Decimal) else value
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return _money(value)
+    return int(value) if float(value).is_integer() else value
 
 
 @router.get(
@@ -71,5 +84,5 @@ def kpi_trend(request: HttpRequest, filters: Query[TrendQuery]):
         "from": period.first,
         "to": period.last,
         "unit": unit,
-        "points": [row.figures | {"key": row.key} for row in points],
+        "points": [{code: _money(v) for code, v in row.figures.items()} | {"key": row.key} for row in points],
     }

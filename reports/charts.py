@@ -16,7 +16,9 @@ def chart(title: str, categories: list[str], series: list[dict], *, percent: boo
 
 def kpi_series(rows, code: str, kind: str = "line") -> dict:
     kpi = KPIS[code]
-    return {"name": str(kpi.title), "type": kind, "code": code, "data": [row.value(code) for row in rows]}
+    # Money is a Decimal: the chart's JSON takes it as a number.
+    data = [float(v) if kpi.kind == "money" and v is not None else v for v in (row.value(code) for row in rows)]
+    return {"name": str(kpi.title), "type": kind, "code": code, "data": data}
 
 
 def targets_for(codes) -> list[dict]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from callbacks.models import CallbackStatus, Outcome
 from core.errors import InvalidInput
 from deadlines.models import Deadline
+from knowledge.models import Charge
 from reports.figures import source
 from reports.groupings import Grouping
 from reports.kpis.complaints import COMPLAINT, PROCESSED, WITHIN_24H
@@ -16,6 +17,8 @@ from reports.periods import Period
 from tickets.vocabulary import Status
 
 _BROKEN_PROMISE = Deadline.objects.filter(DECIDED, ticket=OuterRef("pk")).exclude(ON_TIME)
+_PAID_CHARGE = Charge.objects.filter(ticket=OuterRef("pk"), paid=True)
+_FREE_CHARGE = Charge.objects.filter(ticket=OuterRef("pk"), paid=False)
 
 # name: (source, condition, what the list shows)
 DRILLS = {
@@ -25,6 +28,8 @@ DRILLS = {
     "complaints": ("tickets", COMPLAINT, _("Complaints")),
     "complaints_open": ("tickets", COMPLAINT & ~PROCESSED, _("Complaints not processed")),
     "complaints_late": ("tickets", COMPLAINT & ~WITHIN_24H, _("Complaints not processed within 24 h")),
+    "paid_charges": ("tickets", Q(Exists(_PAID_CHARGE)), _("Tickets with paid service items")),
+    "free_charges": ("tickets", Q(Exists(_FREE_CHARGE)), _("Tickets with free service items")),
     "verdicts": ("callbacks", VERDICT, _("Callbacks with a verdict")),
     "failed": ("callbacks", Q(outcome=Outcome.UNSATISFIED), _("Callbacks unsatisfied")),
     "repair_failed": ("callbacks", REPAIR & Q(outcome=Outcome.UNSATISFIED), _("Repair callbacks unsatisfied")),

@@ -1,5 +1,5 @@
 """The figures engine: the counts of every KPI family, grouped in the database, one query per
-source (tickets with their promises, callbacks) whatever the number of tickets. Python only merges
+source (tickets with their promises, callbacks, charges) whatever the number of tickets. Python only merges
 the grouped rows and divides.
 
 Each ticket, promise and callback falls in exactly one group (an empty column is a group of its
@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 
 from callbacks.models import Callback, CallbackStatus
+from knowledge.models import Charge
 from reports.groupings import NOTHING, Bucket, Grouping
 from reports.kpis import COUNTS, EVERYONE, KPIS, SOURCES, Kpi
 from tickets.models import Ticket
@@ -37,6 +38,10 @@ def source(name: str, start: datetime, end: datetime, department: int | None = N
     if name == "tickets":
         qs = received_tickets(start, end)
         return qs.filter(department_id=department) if department else qs
+    if name == "charges":
+        # The charges of the tickets received in the period: their figures group with the tickets'.
+        qs = Charge.objects.filter(ticket__received_at__gte=start, ticket__received_at__lt=end).order_by()
+        return qs.filter(ticket__department_id=department) if department else qs
     qs = counted_callbacks(start, end)
     return qs.filter(department_id=department) if department else qs
 
@@ -63,7 +68,7 @@ class Row:
 
 
 def grouped_counts(start: datetime, end: datetime, by, *, department: int | None = None) -> dict[object, dict]:
-    """{grouped value: {count name: number}} over the three sources."""
+    """{grouped value: {count name: number}} over the sources."""
     merged: dict[object, dict] = defaultdict(dict)
     for name in SOURCES:
         aggregates = {c.name: c.expression for c in COUNTS.values() if c.source == name}

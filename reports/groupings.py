@@ -70,6 +70,8 @@ class Grouping:
     def column(self, source: str):
         if source == "tickets":
             return F(self.tickets)
+        if source == "charges":  # a charge is grouped as its ticket is
+            return F(f"ticket__{self.tickets}")
         return F(self.callbacks)
 
 
@@ -135,5 +137,5 @@ class Bucket:
     unit: str
 
     def column(self, source: str):
-        field = {"tickets": "received_at", "callbacks": "created_at"}[source]
+        field = {"tickets": "received_at", "callbacks": "created_at", "charges": "ticket__received_at"}[source]
         return Trunc(field, self.unit, tzinfo=timezone.get_current_timezone())

@@ -93,6 +93,8 @@ class DailyFigures(models.Model):
     complaints_processed = models.PositiveIntegerField(default=0)
     complaints_within_24h = models.PositiveIntegerField(default=0)
     complaint_cycle = models.FloatField(default=0)  # seconds
+    paid_revenue = models.DecimalField(max_digits=14, decimal_places=2, default=0)  # yuan
+    free_items = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["day", "department"], name="daily_figures_day")]

@@ -1,5 +1,5 @@
 """Figures as the screens show them: a rate as a percentage, hours and scores with their
-decimals, nothing measured as "—"; each beside the previous period (环比) and a year before (同比)."""
+decimals, money in yuan to the fen, nothing measured as "—"; each beside the previous period (环比) and a year before (同比)."""
 
 from dataclasses import dataclass
 
@@ -18,6 +18,8 @@ def shown(kpi: Kpi, value) -> str:
         return _("%(hours)s h") % {"hours": f"{value:.1f}"}
     if kpi.kind == "score":
         return f"{value:.2f}"
+    if kpi.kind == "money":
+        return f"¥{value:,.2f}"
     return str(value)
 
 
@@ -29,6 +31,8 @@ def change(kpi: Kpi, now, then) -> str:
         return f"{(now - then) * 100:+.1f}pt"
     if kpi.kind == "count":
         return f"{now - then:+d}"
+    if kpi.kind == "money":
+        return f"{now - then:+,.2f}"
     return f"{now - then:+.1f}"
 
 

@@ -26,8 +26,8 @@ REFRESH_EVERY = timedelta(hours=1)
 FRESH_FOR = timedelta(hours=2)
 DAYS = 400
 
-_DAY = {"tickets": "received_at", "callbacks": "created_at"}
-_DEPARTMENT = {"tickets": "department_id", "callbacks": "department_id"}
+_DAY = {"tickets": "received_at", "callbacks": "created_at", "charges": "ticket__received_at"}
+_DEPARTMENT = {"tickets": "department_id", "callbacks": "department_id", "charges": "ticket__department_id"}
 
 
 def refresh(now: datetime | None = None, *, force: bool = False) -> int:

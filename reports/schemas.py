@@ -34,7 +34,10 @@ class KpiRowOut(Schema):
     complaint_cycle_hours: float | None
     average_score: float | None
     callback_completion_rate: float | None
-    counts: dict[str, int | float]  # the numerators and denominators
+    paid_revenue: str = Field(description="Revenue from paid service items, yuan as a decimal string ('95.25').")
+    free_items: int = Field(description="Free service items recorded on the tickets of the period.")
+    # The numerators and denominators; money (paid_revenue) as a decimal string.
+    counts: dict[str, int | float | str]
 
 
 class KpiReportOut(Schema):
@@ -63,6 +66,8 @@ class TrendPointOut(Schema):
     complaint_processing_rate: float | None
     repair_quality_pass_rate: float | None
     complaints_within_24h_rate: float | None
+    paid_revenue: str = Field(description="Yuan as a decimal string.")
+    free_items: int
 
 
 class TrendOut(Schema):

@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 import xlsxwriter
 from django.http import FileResponse
@@ -16,13 +17,14 @@ from django.utils.translation import pgettext
 from reports.kpis import KPIS
 
 # Column kinds and how each is written: text, a count, a rate (0..1 shown as a percentage, the
-# same number the API gives), hours or a score (one or two decimals), a time, a day.
+# same number the API gives), hours or a score (one or two decimals), money (yuan), a time, a day.
 FORMATS = {
     "text": None,
     "count": {"num_format": "0"},
     "rate": {"num_format": "0.00%"},
     "hours": {"num_format": "0.0"},
     "score": {"num_format": "0.00"},
+    "money": {"num_format": "#,##0.00"},
     "time": {"num_format": "yyyy-mm-dd hh:mm"},
     "date": {"num_format": "yyyy-mm-dd"},
 }
@@ -79,6 +81,9 @@ def write_workbook(target, sheets: list[Sheet]) -> int:
                     worksheet.write_boolean(r, n, value)
                 elif isinstance(value, (int, float)):
                     worksheet.write_number(r, n, value, formats[kinds[n]])
+                elif isinstance(value, Decimal):
+                    # Money (to the fen): a cell holds a double, exact for two decimals at these sizes.
+                    worksheet.write_number(r, n, float(value), formats[kinds[n]])
                 else:
                     worksheet.write_string(r, n, str(value))
             r += 1

@@ -1,10 +1,10 @@
 """The KPI catalogue (K1): one module per family, each KPI defined once. Screens, the API, the
 spreadsheets and the delivered reports all read figures from here (reports.figures)."""
 
-from reports.kpis import complaints, satisfaction, timeliness, volume
+from reports.kpis import charges, complaints, satisfaction, timeliness, volume
 from reports.kpis.base import EVERYONE, LEADS, SOURCES, Count, Kpi
 
-FAMILIES = (volume, timeliness, satisfaction, complaints)
+FAMILIES = (volume, timeliness, satisfaction, complaints, charges)
 COUNTS: dict[str, Count] = {c.name: c for family in FAMILIES for c in family.COUNTS}
 KPIS: dict[str, Kpi] = {k.code: k for family in FAMILIES for k in family.KPIS}
 

@@ -5,9 +5,11 @@ expressions run by the database over one of three sources, each grouped as the r
 
 - ``tickets``: the tickets received (``received_at``) in the period (their time promises are
   counted per ticket, reports.kpis.timeliness);
-- ``callbacks``: the callbacks created (the work resolved) in the period, superseded rounds left out.
+- ``callbacks``: the callbacks created (the work resolved) in the period, superseded rounds left out;
+- ``charges``: the items charged on the tickets received in the period (grouped by their ticket's
+  columns).
 
-A family module (volume, timeliness, satisfaction, complaints) declares the counts it needs on
+A family module (volume, timeliness, satisfaction, complaints, charges) declares the counts it needs on
 each source and the KPIs made of them; reports.table runs one grouped query per source.
 """
 
@@ -17,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Aggregate
 from django.utils.functional import Promise
 
-SOURCES = ("tickets", "callbacks")
+SOURCES = ("tickets", "callbacks", "charges")
 
 # Who may read a figure: "leads" (manager, supervisors, inspectors, administrators, every
 # department) or "departments" (also a department's own staff, for their department only).
@@ -42,7 +44,8 @@ class Kpi:
     formula: Promise
     numerator: str  # a Count name
     denominator: str | None  # a Count name; None: the numerator is shown as is (a count)
-    kind: str = "rate"  # "count", "rate" (0..1), "hours" (a mean duration), "score" (a mean)
+    # "count", "rate" (0..1), "hours" (a mean duration), "score" (a mean), "money" (yuan, a Decimal)
+    kind: str = "rate"
     # The handbooks' target, as (comparison, value): (">", 0.98), ("<", 24) ...
     target: tuple[str, float] | None = None
     audience: str = EVERYONE
@@ -60,12 +63,14 @@ class Kpi:
             return None
         return top / bottom / 3600 if self.kind == "hours" else top / bottom
 
-    def value(self, counts: dict) -> float | int | None:
-        """The figure as shown and exported: counts as they are, rates to 4 places (0.9834 is
-        98.34 %), hours to one decimal, scores to two; rounded half up."""
+    def value(self, counts: dict) -> Decimal | float | int | None:
+        """The figure as shown and exported: counts as they are, money as a Decimal to the fen,
+        rates to 4 places (0.9834 is 98.34 %), hours to one decimal, scores to two; rounded half up."""
         exact = self.ratio(counts)
         if exact is None:
             return None
+        if self.kind == "money":
+            return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         if self.denominator is None:
             return int(exact)
         places = {"hours": "0.1", "score": "0.01"}.get(self.kind, "0.0001")

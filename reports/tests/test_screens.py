@@ -69,11 +69,11 @@ def test_the_managers_dashboard_draws_trends_breakdowns_and_targets(client, mont
     client.force_login(month.manager)
     html = client.get(reverse("report-dashboard"), NOVEMBER).content.decode()
     specs = [json.loads(s.replace("&quot;", '"')) for s in re.findall(r'data-chart="([^"]+)"', html)]
-    assert [s["title"] for s in specs] == ["每月工单量", "每月指标及制度目标线", "按部门"]
+    assert [s["title"] for s in specs] == ["每月工单量", "每月指标及制度目标线", "每月有偿服务收入（元）", "按部门"]
     targets = {t["name"]: t["value"] for t in specs[1]["targets"]}
     assert targets == {"目标：回访合格率": 0.98, "目标：24 小时投诉处理率": 1.0}
-    assert specs[2]["categories"] == ["工程部", "秩序维护部"]
-    assert html.count("<table") == 3  # a table under every chart
+    assert specs[3]["categories"] == ["工程部", "秩序维护部"]
+    assert html.count("<table") == 4  # a table under every chart
     assert "vendor/echarts/echarts.min." in html and "vendor/echarts/langZH." in html and "reports/charts." in html
     assert "<script>" not in html  # no inline script
 

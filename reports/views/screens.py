@@ -33,6 +33,8 @@ HEADLINE = (
     "complaint_processing_rate",
     "complaints_within_24h_rate",
     "complaint_cycle_hours",
+    "paid_revenue",
+    "free_items",
 )
 TREND_RATES = ("on_time_rate", "callback_pass_rate", "satisfaction_rate", "complaints_within_24h_rate")
 
@@ -152,10 +154,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         targets=targets_for(["callback_pass_rate"]),
     )
+    charges = chart(
+        _("Paid service revenue per month (yuan)"),
+        months,
+        [kpi_series(points, "paid_revenue", "bar")],
+    )
     context = {
         "report": report,
         "tiles": tiles,
-        "charts": [_charted(volume), _charted(rates), _charted(breakdown)],
+        "charts": [_charted(volume), _charted(rates), _charted(charges), _charted(breakdown)],
         "query": query,
         "presets": presets(),
         "department_code": code,
