@@ -36,6 +36,7 @@ from reports.api import router as reports_router
 from shifts.api import router as shifts_router
 from standards.api import router as language_router
 from tickets.api import router as tickets_router
+from workorders.api import router as workorders_router
 
 logger = logging.getLogger(__name__)
 
@@ -324,6 +325,7 @@ api.add_router("", shifts_router, tags=["shifts"])
 api.add_router("/language", language_router, tags=["service language"])
 api.add_router("/knowledge", articles_router, tags=["knowledge"])
 api.add_router("/service-items", items_router, tags=["knowledge"])
+api.add_router("/tickets", workorders_router, tags=["work orders"])
 api.add_router("", appraisal_router, tags=["appraisal"])
 api.add_router("/emergency", emergency_router, tags=["emergency"])
 api.add_router("/reports", reports_router, tags=["reports"])

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "complaints",
     "portal",
     "fieldwork",
+    "workorders",
     "registers",
     "shifts",
     "standards",
