@@ -166,8 +166,12 @@ def sort_tickets(qs: QuerySet, sort: str | None) -> QuerySet:
     key = (sort or "-received").lstrip("-")
     descending = (sort or "-received").startswith("-")
 
-    def by(expression):
-        return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+    def by(expression, *, nulls_last: bool = False):
+        # NULLS LAST only where a value may be missing (the next promise): on a column that is
+        # never null PostgreSQL would not match "DESC NULLS LAST" to a DESC index, and sort instead.
+        if descending:
+            return expression.desc(nulls_last=True) if nulls_last else expression.desc()
+        return expression.asc(nulls_last=True) if nulls_last else expression.asc()
 
     if key == "received":
         return qs.order_by(by(F("received_at")), by(F("id")))
@@ -181,7 +185,7 @@ def sort_tickets(qs: QuerySet, sort: str | None) -> QuerySet:
         next_due = (
             Deadline.objects.filter(ticket=OuterRef("pk"), met_at__isnull=True).order_by("due_at").values("due_at")[:1]
         )
-        return qs.alias(next_due_at=Subquery(next_due)).order_by(by(F("next_due_at")), "received_at", "id")
+        return qs.alias(next_due_at=Subquery(next_due)).order_by(by(F("next_due_at"), nulls_last=True), "received_at", "id")
     raise ValueError(f"unknown sort {sort!r}")  # TicketQuery admits only SORTS
 
 
