@@ -36,6 +36,7 @@ from reports.api import router as reports_router
 from shifts.api import router as shifts_router
 from standards.api import router as language_router
 from tickets.api import router as tickets_router
+from tickets.api import subtypes_router
 
 logger = logging.getLogger(__name__)
 
@@ -312,6 +313,7 @@ api.add_router("/auth", auth_router, tags=["auth"])
 api.add_router("", accounts_router, tags=["staff"])
 api.add_router("/customers", customers_router, tags=["customers"])
 api.add_router("/tickets", tickets_router, tags=["tickets"])
+api.add_router("/subtypes", subtypes_router, tags=["tickets"])
 api.add_router("/callbacks", callbacks_router, tags=["callbacks"])
 api.add_router("/registers", registers_router, tags=["registers"])
 api.add_router("", shifts_router, tags=["shifts"])

@@ -106,6 +106,7 @@ def search_tickets(
     *,
     status: str | None = None,
     category: str | None = None,
+    subtype: str | None = None,
     department: str | None = None,
     owner: str | None = None,
     assignee: str | None = None,
@@ -127,6 +128,8 @@ def search_tickets(
         qs = qs.filter(status=status)
     if category:
         qs = qs.filter(category=category)
+    if subtype:
+        qs = qs.filter(subtype__code=subtype)
     if department:
         qs = qs.filter(department__code=department)
     if owner:
