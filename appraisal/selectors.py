@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Staff
@@ -14,6 +13,7 @@ from appraisal.models.records import KPI_FIELDS
 from appraisal.scoring import score_categories
 from appraisal.sources import SOURCES
 from appraisal.vocabulary import DeductionKind, InspectionKind, Severity, month_label, track_for
+from core.web import route
 
 
 @dataclass
@@ -25,6 +25,15 @@ class Line:
     @property
     def appeal(self):
         return getattr(self.deduction, "appeal", None)
+
+    @property
+    def appeal_url(self) -> str:
+        return route("appraisal-appeal", self.deduction.pk)
+
+    @property
+    def decide_url(self) -> str | None:
+        appeal = self.appeal
+        return route("appraisal-decide", appeal.pk) if appeal else None
 
 
 @dataclass
@@ -78,11 +87,11 @@ def reason_for(line: Deduction) -> str:
 def link_for(line: Deduction) -> str | None:
     data = line.data or {}
     if line.source in ("inspection", "linked"):
-        return reverse("appraisal-inspection", args=[line.ref_id])
+        return route("appraisal-inspection", line.ref_id)
     if line.source == "qa":
-        return reverse("qa-review", args=[line.ref_id])
+        return route("qa-review", line.ref_id)
     if data.get("ticket"):
-        return reverse("ticket-detail", args=[data["ticket"]])
+        return route("ticket-detail", data["ticket"])
     return None
 
 

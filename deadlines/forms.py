@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from customers.models import Grade
-from deadlines.models import BusinessCalendar, DayKind, DeadlineKind
+from deadlines.models import POLICY_KIND_CHOICES, BusinessCalendar, DayKind
 from tickets.models import RequestSubtype
 from tickets.vocabulary import Category, Channel, Priority
 
@@ -35,7 +35,7 @@ class CommitmentForm(forms.Form):
     grade = forms.ChoiceField(
         label=_("Customer grade"), choices=[("", _("Any grade"))] + list(Grade.choices), required=False
     )
-    kind = forms.ChoiceField(label=_("Step"), choices=DeadlineKind.choices)
+    kind = forms.ChoiceField(label=_("Step"), choices=POLICY_KIND_CHOICES)
     hours = forms.IntegerField(label=_("Hours"), min_value=0, max_value=24 * 366, initial=0)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=0, max_value=59, initial=0)
     calendar = forms.ModelChoiceField(

@@ -23,6 +23,12 @@ class DeadlineKind(models.TextChoices):
     RESOLVE = "resolve", _("Resolve")
     ANSWER = "answer", _("Answer")
     CALLBACK = "callback", _("Callback")
+    # A time node of a service plan (B3, workorders): set by the department, never by a policy.
+    NODE = "node", _("Plan node")
+
+
+# The steps a commitment policy may promise: every kind but the plan's own nodes.
+POLICY_KIND_CHOICES = [(value, label) for value, label in DeadlineKind.choices if value != DeadlineKind.NODE]
 
 
 class BusinessCalendar(models.Model):
@@ -126,7 +132,7 @@ class CommitmentPolicy(models.Model):
     grade = models.CharField(
         _("customer grade"), max_length=1, choices=Grade.choices, blank=True, help_text=_("Empty means any grade.")
     )
-    kind = models.CharField(_("step"), max_length=20, choices=DeadlineKind.choices)
+    kind = models.CharField(_("step"), max_length=20, choices=POLICY_KIND_CHOICES)
     minutes = models.PositiveIntegerField(
         _("minutes allowed"), validators=[MinValueValidator(1), MaxValueValidator(60 * 24 * 366)]
     )
@@ -269,11 +275,14 @@ class Deadline(models.Model):
     """A promised step of one ticket, with its own due time. One row per step and round:
     a reopened ticket gets a new round of rows and keeps the old ones as its record."""
 
-    # Indexed by deadline_once_per_round (ticket, kind, round): a second index on the ticket alone
+    # Indexed by deadline_once_per_round (ticket, kind, round, seq): a second index on the ticket alone
     # would only cost an entry on every insert and every watcher UPDATE.
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="deadlines", db_index=False)
     kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
     round = models.PositiveIntegerField(default=0)
+    # Which of several promises of one kind and round: a service plan's time nodes are numbered
+    # 1, 2, … (kind `node`); every other promise is 0, once per round.
+    seq = models.PositiveSmallIntegerField(default=0, db_default=0)  # db_default: raw INSERTs (bench) omit it
     # The policy version that set this promise (versions in use are immutable); empty for a
     # deadline set by hand or by another app (callbacks). Not indexed: CommitmentPolicy.used says
     # whether a version is in use, and only deleting a policy (PROTECT) would look rows up by it.
@@ -305,7 +314,9 @@ class Deadline(models.Model):
 
     class Meta:
         ordering = ["round", "due_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["ticket", "kind", "round"], name="deadline_once_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "kind", "round", "seq"], name="deadline_once_per_round")
+        ]
         indexes = [
             # The watcher's query: the earliest pending due times, never a scan of all tickets.
             models.Index(

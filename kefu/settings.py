@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "complaints",
     "portal",
     "fieldwork",
+    "workorders",
     "registers",
     "shifts",
     "standards",
@@ -160,6 +161,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not an audit trail we need
 AXES_LOCKOUT_CALLABLE = "guards.lockout.lockout_response"
 AXES_VERBOSE = False
+# The address counted: REMOTE_ADDR, or behind the HTTPS proxy the one it puts in X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 # API tokens end after this many hours (and when their owner's password changes).
 KEFU_API_TOKEN_HOURS = env_int("KEFU_API_TOKEN_HOURS", 30 * 24)
 LOGIN_URL = "login"
@@ -197,6 +200,9 @@ X_FRAME_OPTIONS = "DENY"
 # X-Forwarded-Proto to know a request came over HTTPS. Never behind no proxy (anyone could send
 # the header), never while the site is still also served over plain HTTP.
 KEFU_HTTPS = env_bool("KEFU_HTTPS", False)
+# With KEFU_HTTPS: how many proxies in front of gunicorn append to X-Forwarded-For (nginx alone: 1;
+# a load balancer and nginx: 2). The client's address is that many entries from the right.
+KEFU_PROXY_COUNT = env_int("KEFU_PROXY_COUNT", 1)
 if KEFU_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -23,6 +23,7 @@ urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
     path("", include("fieldwork.urls")),
+    path("", include("workorders.urls")),
     path("portal/knowledge/", include("knowledge.portal_urls")),
     path("portal/", include("portal.urls")),
     path("registers/", include("registers.urls")),

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from core.schemas import StrictIn, Text, reject_unknown_params
 from deadlines.models import Deadline
 from knowledge import actions
-from knowledge.selectors import price_list, search_articles, ticket_charges
+from knowledge.selectors import HAS_CHARGES, price_list, search_articles, ticket_charges
 from tickets.access import get_ticket_for_staff
 from tickets.schemas import TicketOut
 
@@ -177,6 +177,14 @@ def _with_charges(ticket):
     )
     ticket.charge_list, ticket.charges_total = ticket_charges(ticket)
     return ticket
+
+
+@charges_router.get("/{number}", response=TicketChargesOut, summary="One ticket, with its charges and their total")
+def ticket_detail(request: HttpRequest, number: str):
+    """GET tickets/{number} (docs/api.md): the tickets app's answer plus `charges` and
+    `charges_total`. kefu/api.py mounts this router before the tickets app's, so this answers;
+    whether there are charges comes with the ticket's own query (no query more without them)."""
+    return _with_charges(get_ticket_for_staff(request.auth, number, annotate=HAS_CHARGES))
 
 
 @charges_router.get("/{number}/charges", response=TicketChargesOut, summary="The ticket with its charges")

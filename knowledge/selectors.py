@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import LEAD_ROLES, Role, Staff
 from knowledge.models import Article, ArticleState, Charge, ServiceItem
@@ -42,7 +42,14 @@ def item_in_force(code: str, day: date) -> ServiceItem | None:
     return ServiceItem.objects.filter(in_force(day), code=code).order_by("-version").first()
 
 
+# Read with the ticket itself (tickets.access.get_ticket_for_staff's `annotate`): a ticket without
+# charges then costs no query for them.
+HAS_CHARGES = {"has_charges": Exists(Charge.objects.filter(ticket=OuterRef("pk")))}
+
+
 def ticket_charges(ticket) -> tuple[list[Charge], Decimal]:
+    if getattr(ticket, "has_charges", True) is False:
+        return [], Decimal("0.00")
     charges = list(Charge.objects.filter(ticket=ticket).select_related("recorded_by").order_by("recorded_at", "id"))
     return charges, sum((c.amount for c in charges), Decimal("0.00"))
 

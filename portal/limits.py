@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.client import client_address
 from core.errors import RateLimited
 from portal.models import Hit
 
@@ -46,18 +47,13 @@ def hit(key: str, limit: int, *, now: datetime | None = None) -> None:
         raise RateLimited()
 
 
-def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is the client's to forge unless a known proxy sets it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def limit_submit(request, phone: str) -> None:
-    hit(f"submit:ip:{client_address(request)}", settings.KEFU_PORTAL_SUBMITS_PER_HOUR)
+    hit(f"submit:ip:{client_address(request) or 'unknown'}", settings.KEFU_PORTAL_SUBMITS_PER_HOUR)
     if phone:
         hit(f"submit:phone:{phone}", settings.KEFU_PORTAL_SUBMITS_PER_PHONE_PER_HOUR)
 
 
 def limit_lookup(request, number: str) -> None:
-    hit(f"lookup:ip:{client_address(request)}", settings.KEFU_PORTAL_LOOKUPS_PER_HOUR)
+    hit(f"lookup:ip:{client_address(request) or 'unknown'}", settings.KEFU_PORTAL_LOOKUPS_PER_HOUR)
     if number:
         hit(f"lookup:number:{number}", settings.KEFU_PORTAL_LOOKUPS_PER_NUMBER_PER_HOUR)

@@ -18,6 +18,7 @@ from portal import actions
 from portal.limits import limit_lookup, limit_submit
 from portal.models import Photo
 from tickets.access import get_ticket_for_staff
+from tickets.duplicates import similar_recent
 from tickets.vocabulary import Category
 
 
@@ -57,7 +58,14 @@ def submit(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         return render(request, "portal/submit.html", {**context, "error": exc}, status=exc.status)
-    return render(request, "portal/submitted.html", {"ticket": ticket})
+    # The same warning the intake screen gives an agent (tickets/duplicates.py), in the customer's
+    # words and without the earlier numbers: whoever types a phone number must not learn them.
+    context = {
+        "ticket": ticket,
+        "similar_before": bool(similar_recent(ticket)),
+        "duplicate_window": settings.KEFU_DUPLICATE_WINDOW_MINUTES,
+    }
+    return render(request, "portal/submitted.html", context)
 
 
 @in_chinese

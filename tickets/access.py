@@ -19,15 +19,18 @@ def visible_tickets(user: Staff, queryset: QuerySet | None = None) -> QuerySet:
     return qs.filter(Q(department_id=user.department_id) | Q(owner=user))
 
 
-def get_ticket_for_staff(user: Staff, number: str, *, for_update: bool = False):
+def get_ticket_for_staff(user: Staff, number: str, *, for_update: bool = False, annotate: dict | None = None):
     """The ticket by number if `user` may see it. Unknown and invisible look the same (404),
-    so a field engineer cannot probe other departments' ticket numbers."""
+    so a field engineer cannot probe other departments' ticket numbers. `annotate`: expressions an
+    app above tickets reads in the same query (knowledge: whether the ticket has charges)."""
     qs = visible_tickets(
         user,
         Ticket.objects.select_related(
             "customer", "department", "owner", "accepted_by", "assignee", "premises__community", "subtype"
         ),
     )
+    if annotate:
+        qs = qs.annotate(**annotate)
     if for_update:
         # Lock the ticket row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
         # outer joins select_related makes (customer, department, premises).

@@ -78,6 +78,13 @@ class EventKind(models.TextChoices):
     PHOTOS_ADDED = "photos_added", _("Photos of the finished work")
     NOTE = "note", _("Note")
     HANDED_OVER = "handed_over", _("Handed over at the shift change")
+    # Service plans, sub-orders and the customer's acceptance (B3-B5, workorders).
+    PLAN_SET = "plan_set", _("Service plan")
+    NODE_DONE = "node_done", _("Plan node done")
+    SUBORDER = "suborder", _("Sub-order split off")
+    SUBORDER_OF = "suborder_of", _("Sub-order of a request")
+    SUBORDER_DONE = "suborder_done", _("Sub-order finished")
+    ACCEPTANCE = "acceptance", _("Customer acceptance")
 
 
 # Sub-types (A2: "types are configurable per company") under the fixed categories, as shipped;

@@ -4,6 +4,7 @@ decisions), and the team overview."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -31,6 +32,7 @@ def _render_card(request: HttpRequest, person, *, own: bool) -> HttpResponse:
         "next": month_label(next_month(month)),
         "reviews": reviews_of(person, month),
         "here": "appraisal-mine" if own else "appraisal-team",
+        "csrf_input": csrf_input(request),  # made once for the forms of every line
     }
     return render_screen(request, "appraisal/scorecard.html", context)
 

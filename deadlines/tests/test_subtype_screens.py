@@ -155,10 +155,10 @@ def test_the_channel_commitments_are_in_the_table(client, world):
 
 
 def test_an_installation_from_before_gets_the_new_defaults_once(db):
-    """Migration 0010 on a database whose commitment table was seeded before sub-types."""
+    """Migration 0011 on a database whose commitment table was seeded before sub-types."""
     from importlib import import_module
 
-    migration = import_module("deadlines.migrations.0010_default_subtypes_and_channel_commitments")
+    migration = import_module("deadlines.migrations.0011_default_subtypes_and_channel_commitments")
     CommitmentPolicy.objects.exclude(channel="", subtype=None).delete()
     RequestSubtype.objects.all().delete()
     edited = CommitmentPolicy.objects.get(category="repair", kind="handle", priority="")

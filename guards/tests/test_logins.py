@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.test import Client
 from django.utils import timezone
 
@@ -101,3 +102,56 @@ def test_tokens_expire_after_the_configured_hours(world, settings):
         assert api.get("/api/v1/tickets").status_code == 200
     with time_machine.travel(timezone.now() + timedelta(hours=8, minutes=1)):
         assert api.get("/api/v1/tickets").status_code == 401
+
+
+# Behind the HTTPS proxy (KEFU_HTTPS=true) every request comes from the proxy's address: the
+# client counted is the one the proxy appended to X-Forwarded-For (core.client).
+PROXY = "10.0.0.254"
+
+
+def _through_proxy(forwarded_for: str, username: str):
+    client = ApiClient(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post(TOKEN, {"username": username, "password": "wrong-password"})
+
+
+@pytest.fixture
+def behind_proxy(limits):
+    limits.KEFU_HTTPS = True
+    limits.KEFU_PROXY_COUNT = 1
+    return limits
+
+
+def test_behind_the_proxy_the_forwarded_client_is_counted_not_the_proxy(world, behind_proxy):
+    for name in ("agent", "agent2"):
+        assert _through_proxy("203.0.113.5", name).status_code == 401
+
+    # The limit (3) is reached from that client, whatever the username.
+    assert _through_proxy("203.0.113.5", "night").status_code == 429
+    # Another client through the same proxy is not locked out with the first.
+    assert _through_proxy("203.0.113.6", "night").status_code == 401
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5", "203.0.113.6"}
+
+
+def test_a_forged_forwarded_for_entry_does_not_dodge_the_count(world, behind_proxy):
+    # The client sends its own X-Forwarded-For; the proxy appends the real address to it.
+    for n, name in enumerate(("agent", "agent2")):
+        _through_proxy(f"198.51.100.{n}, 203.0.113.5", name)
+
+    assert _through_proxy("198.51.100.99, 203.0.113.5", "night").status_code == 429
+
+
+def test_with_two_proxies_the_second_entry_from_the_right_is_the_client(world, behind_proxy):
+    behind_proxy.KEFU_PROXY_COUNT = 2
+    for name in ("agent", "agent2"):
+        _through_proxy(f"203.0.113.5, 10.0.0.{len(name)}", name)
+
+    assert _through_proxy("203.0.113.5, 10.0.0.1", "night").status_code == 429
+    assert _through_proxy("203.0.113.7, 10.0.0.1", "night").status_code == 401
+
+
+def test_without_the_https_setting_forwarded_for_is_ignored(world, limits):
+    # Anyone reaching gunicorn directly could send the header: only REMOTE_ADDR counts.
+    for n, name in enumerate(("agent", "agent2")):
+        _through_proxy(f"203.0.113.{n}", name)
+
+    assert _through_proxy("203.0.113.50", "night").status_code == 429

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kefu.apitest import ApiClient, error_of
 from knowledge.models import Charge
@@ -224,3 +226,43 @@ def test_agents_write_drafts_and_leads_publish(world):
     published = ApiClient(world.supervisor).put(f"/api/v1/knowledge/{article_id}", {**body, "state": "public"})
     assert published.status_code == 200 and published.json()["state"] == "public"
     assert Article.objects.get().state == "public"
+
+
+# ---- GET tickets/{number} carries the charges (docs/api.md) -------------------------------
+
+
+def _queries(call) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_one_ticket_by_api_carries_its_charges_and_total(world, price_list, repair_in_progress):
+    ticket = repair_in_progress()
+    client = ApiClient(world.supervisor)
+    url = f"/api/v1/tickets/{ticket.number}"
+    body = client.get(url).json()
+    assert body["charges"] == [] and body["charges_total"] == "0.00"
+    assert body["number"] == ticket.number and body["deadlines"]  # still the whole ticket
+    # Without charges the ticket's own query tells there are none: token, ticket, deadlines.
+    assert _queries(lambda: client.get(url)) == 3
+
+    ApiClient(world.engineer).post(f"{url}/charges", {"item": "pipe", "quantity": "2"})
+    ApiClient(world.engineer).post(f"{url}/charges", {"item": "inspect", "quantity": 1})
+    body = client.get(url).json()
+    assert [(c["item"], c["paid"], c["amount"]) for c in body["charges"]] == [
+        ("pipe", True, "51.00"),
+        ("inspect", False, "0.00"),
+    ]
+    assert body["charges_total"] == "51.00"
+    # With charges: one query more, whatever their number.
+    assert _queries(lambda: client.get(url)) == 4
+
+
+def test_the_openapi_document_shows_the_charges_on_one_ticket(world):
+    document = ApiClient(world.agent).get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/tickets/{number}"]["get"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert {"charges", "charges_total", "deadlines"} <= set(document["components"]["schemas"][ref]["properties"])

@@ -1,11 +1,14 @@
 """The public portal: submit, look up, rate; wrong digits reveal nothing; rate limits hold."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import Photo, Rating
 from tickets.actions import accept_ticket, dispatch_ticket, resolve_ticket, start_ticket
@@ -261,3 +264,33 @@ def test_the_portal_speaks_chinese_to_every_browser(world):
     assert response["Content-Language"] == "zh-hans"
     refused = _submit(english, phone="12")
     assert refused.status_code == 400 and "Please give a phone number" not in refused.content.decode()
+
+
+def test_a_similar_request_soon_after_is_warned_of_in_the_customers_words(anonymous, world):
+    first = _submit(anonymous).content.decode()
+    assert "data-similar-before" not in first
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        again = _submit(anonymous, content="厨房的水管在漏水").content.decode()
+        other_caller = _submit(anonymous, phone="13900139000").content.decode()
+    assert "data-similar-before" in again
+    assert "30 分钟内已收到" in again
+    # The earlier number is not shown: whoever types a phone number must not learn its tickets.
+    earlier = Ticket.objects.order_by("received_at", "id").first()
+    assert earlier.number not in again
+    assert "data-similar-before" not in other_caller
+    # A warning, never a refusal: both are recorded.
+    assert Ticket.objects.filter(contact_phone="13800138000").count() == 2
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=45)):
+        later = _submit(anonymous).content.decode()
+    assert "data-similar-before" not in later
+
+
+def test_behind_the_https_proxy_the_limits_count_the_forwarded_client(world, settings):
+    settings.KEFU_HTTPS = True
+    settings.KEFU_PORTAL_SUBMITS_PER_HOUR = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    assert _submit(Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")).status_code == 200
+    assert _submit(Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.5"), phone="13900139000").status_code == 429
+    assert _submit(Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.6"), phone="13700137000").status_code == 200

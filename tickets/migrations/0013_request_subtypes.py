@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_settings_history'),
         ('customers', '0003_fill_premises_address_keys'),
-        ('tickets', '0011_event_kind_appointment_moved'),
+        ('tickets', '0012_event_kinds_for_work_orders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

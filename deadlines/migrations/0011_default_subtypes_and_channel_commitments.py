@@ -27,6 +27,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("deadlines", "0009_policy_subtype_channel")]
+    dependencies = [("deadlines", "0010_policy_subtype_channel")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deadlines', '0008_settings_history'),
-        ('tickets', '0012_request_subtypes'),
+        ('deadlines', '0009_plan_nodes'),
+        ('tickets', '0013_request_subtypes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
