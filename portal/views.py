@@ -36,6 +36,12 @@ def in_chinese(view):
     return wrapper
 
 
+# What the apps above the portal add to the progress page (filled in their AppConfig.ready()): each
+# takes (ticket, values) — values being the number and digits the visitor proved — and returns a
+# context with its "template", or None to add nothing (e.g. workorders: the customer's acceptance).
+PROGRESS_PANELS: list = []
+
+
 def _categories():
     return [(value, Category(value).label) for value in actions.PORTAL_CATEGORIES]
 
@@ -88,6 +94,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         ticket=ticket,
         steps=actions.public_progress(ticket),
         can_rate=actions.can_rate(ticket),
+        extras=[extra for extra in (add(ticket, context["values"]) for add in PROGRESS_PANELS) if extra],
         scores=range(5, 0, -1),
         # B4: the customer sees the result of the work and its photos, through signed links.
         completion_photos=[

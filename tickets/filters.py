@@ -27,6 +27,7 @@ class TicketQuery(StrictIn):
         None, description="A status, or `all` (open and closed together; the screens show open work by default)."
     )
     category: CategoryValue | None = None
+    subtype: Text(40) | None = Field(None, description="Code of a request sub-type (e.g. `elevator`).")
     department: Text(32) | None = None
     owner: Text(150) | None = None
     assignee: Text(150) | None = Field(None, description="Username of the engineer the work is given to.")

@@ -106,6 +106,7 @@ def search_tickets(
     *,
     status: str | None = None,
     category: str | None = None,
+    subtype: str | None = None,
     department: str | None = None,
     owner: str | None = None,
     assignee: str | None = None,
@@ -128,6 +129,8 @@ def search_tickets(
         qs = qs.filter(status=status)
     if category:
         qs = qs.filter(category=category)
+    if subtype:
+        qs = qs.filter(subtype__code=subtype)
     if department:
         qs = qs.filter(department__code=department)
     if owner:
@@ -185,7 +188,9 @@ def sort_tickets(qs: QuerySet, sort: str | None) -> QuerySet:
         next_due = (
             Deadline.objects.filter(ticket=OuterRef("pk"), met_at__isnull=True).order_by("due_at").values("due_at")[:1]
         )
-        return qs.alias(next_due_at=Subquery(next_due)).order_by(by(F("next_due_at"), nulls_last=True), "received_at", "id")
+        return qs.alias(next_due_at=Subquery(next_due)).order_by(
+            by(F("next_due_at"), nulls_last=True), "received_at", "id"
+        )
     raise ValueError(f"unknown sort {sort!r}")  # TicketQuery admits only SORTS
 
 

@@ -159,6 +159,20 @@
       appointment.hidden = !show;
       appointment.querySelector("input").disabled = !show;
     }
+    var subtype = form.querySelector("[data-subtype]");
+    if (subtype) {
+      // Only the sub-types of the chosen category; one of another category is dropped.
+      var offered = 0;
+      Array.prototype.forEach.call(subtype.options, function (option) {
+        if (!option.value) return;
+        var mine = option.dataset.category === category;
+        option.hidden = !mine;
+        option.disabled = !mine;
+        if (mine) offered += 1;
+        else if (option.selected) subtype.value = "";
+      });
+      form.querySelector("[data-subtype-field]").hidden = offered === 0;
+    }
     var emergency = category === "emergency";
     form.classList.toggle("is-emergency", emergency);
     var priority = form.querySelector("[data-priority]");

@@ -24,7 +24,7 @@ from customers.models import Community, Customer, Gender, Grade, Premises
 from customers.selectors import confirmation_line, customers_by_address, customers_by_phone
 from tickets.actions import Contact, add_note, create_ticket, dispatch_ticket
 from tickets.duplicates import open_same_category, similar_recent
-from tickets.models import Ticket
+from tickets.models import RequestSubtype, Ticket
 from tickets.views.paging import require_intake_role
 from tickets.vocabulary import Category, Channel, Priority
 
@@ -160,6 +160,8 @@ def _form(
         "error": error,
         "categories": [(str(i), value, label) for i, (value, label) in enumerate(Category.choices, start=1)],
         "appointment_categories": [str(c) for c in APPOINTMENT_CATEGORIES],
+        # Every active sub-type; static/js/kefu.js offers those of the chosen category.
+        "subtypes": list(RequestSubtype.objects.filter(is_active=True).order_by("category", "position", "id")),
         "channels": Channel.choices,
         "priorities": Priority.choices,
         "departments": Department.objects.filter(is_active=True),
@@ -174,6 +176,7 @@ class IntakeInput:
     phone: str
     category: str
     channel: str
+    subtype: str
     priority: str
     content: str
     contact_name: str = ""
@@ -192,6 +195,7 @@ class IntakeInput:
             phone=post.get("phone", "").strip(),
             category=post.get("category", ""),
             channel=post.get("channel", Channel.PHONE),
+            subtype=post.get("subtype", "").strip(),
             priority=post.get("priority", ""),
             content=post.get("content", ""),
             contact_name=post.get("contact_name", ""),
@@ -264,6 +268,7 @@ def _record(data: IntakeInput, *, actor: Staff) -> Ticket:
         ticket = create_ticket(
             actor=actor,
             category=data.category,
+            subtype=data.subtype or None,
             channel=data.channel,
             priority=data.priority,
             content=data.content,
