@@ -53,7 +53,9 @@ def callback_kind_for(ticket: Ticket) -> str | None:
 
 def callback_minutes(ticket: Ticket) -> tuple[int, object]:
     """Minutes allowed from resolution: the `callback` commitment when there is one, else 48 h."""
-    policy = policies_for(ticket.category, ticket.priority).get(DeadlineKind.CALLBACK)
+    policy = policies_for(ticket.category, ticket.priority, subtype_id=ticket.subtype_id, channel=ticket.channel).get(
+        DeadlineKind.CALLBACK
+    )
     if policy is not None:
         return policy.minutes, policy
     return DEFAULT_CALLBACK_MINUTES, None

@@ -7,7 +7,8 @@ from django.utils.translation import pgettext_lazy
 
 from customers.models import Grade
 from deadlines.models import POLICY_KIND_CHOICES, BusinessCalendar, DayKind
-from tickets.vocabulary import Category, Priority
+from tickets.models import RequestSubtype
+from tickets.vocabulary import Category, Channel, Priority
 
 WEEKDAYS = [
     (str(n), label)
@@ -17,6 +18,17 @@ WEEKDAYS = [
 
 class CommitmentForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    # Retired sub-types too: their commitments may still be edited for the day they come back.
+    subtype = forms.ModelChoiceField(
+        label=_("Sub-type"),
+        queryset=RequestSubtype.objects.all(),
+        required=False,
+        empty_label=_("Any sub-type"),
+        help_text=_("Only sub-types of the chosen category."),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", _("Any channel"))] + list(Channel.choices), required=False
+    )
     priority = forms.ChoiceField(
         label=_("Priority"), choices=[("", _("Any priority"))] + list(Priority.choices), required=False
     )
@@ -41,6 +53,9 @@ class CommitmentForm(forms.Form):
         total = (data.get("hours") or 0) * 60 + (data.get("minutes") or 0)
         if not self.errors and total < 1:
             raise forms.ValidationError(_("Allow at least one minute."))
+        subtype = data.get("subtype")
+        if subtype is not None and data.get("category") and subtype.category != data["category"]:
+            self.add_error("subtype", _("This sub-type belongs to another category."))
         data["total_minutes"] = total
         return data
 

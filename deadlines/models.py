@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formats import duration
 from core.history import SettingsHistory
 from customers.models import Grade
-from tickets.vocabulary import Category, Priority
+from tickets.vocabulary import Category, Channel, Priority
 
 
 class DeadlineKind(models.TextChoices):
@@ -102,9 +102,10 @@ class PolicyInUse(Exception):
 
 
 class CommitmentPolicy(models.Model):
-    """One commitment (时效): for a category, and optionally a priority and a customer grade, the
-    step `kind` is due `minutes` of calendar time after the ticket is received. The most specific
-    active row wins (priority before grade, then the generic row).
+    """One commitment (时效): for a category, and optionally a sub-type of it, a channel, a
+    priority and a customer grade, the step `kind` is due `minutes` of calendar time after the
+    ticket is received. The most specific active row wins: one naming the sub-type beats one that
+    does not, then the channel, the priority and the grade decide in that order (policies_for).
 
     Versions: a row that has set a deadline is never changed again, so every Deadline points at
     exactly the terms that were promised. `revise_policy` retires it (is_active=False) and writes
@@ -112,6 +113,19 @@ class CommitmentPolicy(models.Model):
     """
 
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    subtype = models.ForeignKey(
+        "tickets.RequestSubtype",
+        verbose_name=_("sub-type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policies",
+        help_text=_("Empty means any sub-type of the category."),
+    )
+    # C3: written channels (e-mail, online messages) are answered within 24 h.
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, blank=True, help_text=_("Empty means any channel.")
+    )
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, blank=True, help_text=_("Empty means any priority.")
     )
@@ -159,25 +173,44 @@ class CommitmentPolicy(models.Model):
     history = SettingsHistory(excluded_fields=["used", "updated_at", "changed_by"])
 
     # The terms a deadline was set from; changing any of them on a used row is refused.
-    TERMS = ("category", "priority", "grade", "kind", "minutes", "calendar_id", "warn_percent")
+    TERMS = ("category", "subtype_id", "channel", "priority", "grade", "kind", "minutes", "calendar_id", "warn_percent")
+    # What makes two rows the same commitment (its versions share it).
+    KEY = ("category", "subtype", "channel", "priority", "grade", "kind")
 
     class Meta:
         ordering = ["category", "priority", "grade", "kind", "-version"]
         verbose_name = _("commitment policy")
         verbose_name_plural = _("commitment policies")
+        # In pairs, with and without a sub-type: NULLs never collide in a unique index, on
+        # either database, so "no sub-type" gets a constraint of its own.
         constraints = [
             models.UniqueConstraint(
-                fields=["category", "priority", "grade", "kind"],
-                condition=Q(is_active=True),
+                fields=["category", "channel", "priority", "grade", "kind"],
+                condition=Q(is_active=True, subtype__isnull=True),
                 name="one_active_policy_per_grade",
             ),
             models.UniqueConstraint(
-                fields=["category", "priority", "grade", "kind", "version"], name="policy_version_once"
+                fields=["subtype", "channel", "priority", "grade", "kind"],
+                condition=Q(is_active=True, subtype__isnull=False),
+                name="one_active_subtype_policy",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "channel", "priority", "grade", "kind", "version"],
+                condition=Q(subtype__isnull=True),
+                name="policy_version_once",
+            ),
+            models.UniqueConstraint(
+                fields=["subtype", "channel", "priority", "grade", "kind", "version"],
+                condition=Q(subtype__isnull=False),
+                name="subtype_policy_version_once",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} {self.get_kind_display()} {self.minutes} v{self.version}"
+        scope = [self.subtype.name if self.subtype_id else self.get_category_display()]
+        if self.channel:
+            scope.append(self.get_channel_display())
+        return f"{' '.join(scope)} {self.get_kind_display()} {self.minutes} v{self.version}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and self.is_used():
@@ -185,6 +218,10 @@ class CommitmentPolicy(models.Model):
             if before and any(before[f] != getattr(self, f) for f in self.TERMS):
                 raise PolicyInUse(f"policy {self.pk} has set deadlines; use deadlines.services.revise_policy")
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.subtype_id and self.subtype.category != self.category:
+            raise ValidationError({"subtype": _("This sub-type belongs to another category.")})
 
     def is_used(self) -> bool:
         """Has this version set a deadline? Read from the database, not this instance."""

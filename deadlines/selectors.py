@@ -12,7 +12,7 @@ from accounts.models import Department, Staff
 from core.history import Change, describe, recent_changes
 from deadlines.access import board_scope
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, Deadline
-from tickets.models import holder_expression
+from tickets.models import RequestSubtype, holder_expression
 
 OVERDUE, WARNING = "overdue", "warning"
 BOARD_STATES = (OVERDUE, WARNING)
@@ -156,22 +156,34 @@ def overdue_board(
 # ── the commitment table ─────────────────────────────────────────────────────────────────────
 
 
-def commitment_table(*, category: str | None = None, include_retired: bool = False) -> QuerySet:
-    qs = CommitmentPolicy.objects.select_related("calendar", "changed_by")
+def commitment_table(
+    *, category: str | None = None, include_retired: bool = False, subtype: RequestSubtype | None = None
+) -> QuerySet:
+    qs = CommitmentPolicy.objects.select_related("calendar", "changed_by", "subtype")
     if not include_retired:
         qs = qs.filter(is_active=True)
     if category:
         qs = qs.filter(category=category)
-    return qs.order_by("category", "kind", "priority", "grade", "-version")
+    if subtype is not None:
+        qs = qs.filter(subtype=subtype)
+    # The category's own rows first, then each sub-type's, in the manager's order.
+    return qs.order_by(
+        "category",
+        F("subtype__position").asc(nulls_first=True),
+        "subtype_id",
+        "channel",
+        "kind",
+        "priority",
+        "grade",
+        "-version",
+    )
 
 
 def policy_history(policy: CommitmentPolicy) -> QuerySet:
-    """Every version of the same (category, priority, grade, step), newest first."""
+    """Every version of the same (category, sub-type, channel, priority, grade, step), newest first."""
     return (
-        CommitmentPolicy.objects.filter(
-            category=policy.category, priority=policy.priority, grade=policy.grade, kind=policy.kind
-        )
-        .select_related("calendar", "changed_by")
+        CommitmentPolicy.objects.filter(**{name: getattr(policy, name) for name in CommitmentPolicy.KEY})
+        .select_related("calendar", "changed_by", "subtype")
         .order_by("-version")
     )
 
@@ -201,12 +213,14 @@ def settings_changes(limit: int = CHANGE_LOG_ROWS) -> list[Change]:
     retirement of the old version is its own line."""
     related: dict = {}
     out = []
-    for record in recent_changes(BusinessCalendar, CalendarDay, CommitmentPolicy, limit=limit):
+    for record in recent_changes(BusinessCalendar, CalendarDay, CommitmentPolicy, RequestSubtype, limit=limit):
         before, only = None, None
         if record.instance_type is CommitmentPolicy and record.history_type == "+" and record.version > 1:
             before = (
                 CommitmentPolicy.objects.filter(
                     category=record.category,
+                    subtype_id=record.subtype_id,
+                    channel=record.channel,
                     priority=record.priority,
                     grade=record.grade,
                     kind=record.kind,

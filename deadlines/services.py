@@ -6,14 +6,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
+from core.errors import InvalidInput
 from core.history import attribute
 from deadlines.access import require_edit_commitments
 from deadlines.appointments import appointment_times
 from deadlines.calendars import WorkingTime
 from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy, DayKind, Deadline, DeadlineKind
-from tickets.models import Ticket
+from tickets.models import RequestSubtype, Ticket
 
 # Which deadlines each step of the work meets (the step happened, on time or late).
 MET_BY_STEP: dict[str, tuple[str, ...]] = {
@@ -39,19 +41,32 @@ MET_BY_STEP: dict[str, tuple[str, ...]] = {
 }
 
 
-def policies_for(category: str, priority: str, grade: str = "") -> dict[str, CommitmentPolicy]:
-    """The active commitment per step: the most specific matching row wins — priority and grade,
-    then priority, then grade, then the generic row."""
+def policies_for(
+    category: str, priority: str, grade: str = "", *, subtype_id: int | None = None, channel: str = ""
+) -> dict[str, CommitmentPolicy]:
+    """The active commitment per step: the most specific matching row wins. A row naming the
+    sub-type beats the category's rows; then one naming the channel (C3: written requests are
+    answered within 24 h) beats one for any channel; then priority, then grade. One query, and a
+    pure function of its arguments, so it can be cached per key."""
     chosen: dict[str, CommitmentPolicy] = {}
     rows = (
         CommitmentPolicy.objects.filter(is_active=True, category=category)
+        .filter(Q(subtype__isnull=True) | Q(subtype_id=subtype_id) if subtype_id else Q(subtype__isnull=True))
+        .filter(Q(channel="") | Q(channel=channel or ""))
         .filter(Q(priority="") | Q(priority=priority))
         .filter(Q(grade="") | Q(grade=grade or ""))
         .select_related("calendar")
     )
-    for policy in sorted(rows, key=lambda p: (p.priority != "", p.grade != "")):  # least specific first
+    specificity = lambda p: (p.subtype_id is not None, p.channel != "", p.priority != "", p.grade != "")  # noqa: E731
+    for policy in sorted(rows, key=specificity):  # least specific first
         chosen[policy.kind] = policy
     return chosen
+
+
+def policies_for_ticket(ticket: Ticket, grade: str | None = None) -> dict[str, CommitmentPolicy]:
+    if grade is None:
+        grade = ticket.customer.grade if ticket.customer_id else ""
+    return policies_for(ticket.category, ticket.priority, grade, subtype_id=ticket.subtype_id, channel=ticket.channel)
 
 
 @transaction.atomic
@@ -78,13 +93,11 @@ def revise_policy(policy: CommitmentPolicy, *, actor: Staff | None = None, **ter
         attribute(policy, actor).save()
         return policy
     # Every term is carried over, the warning share too: a revision changes only what it names.
-    carried = ("category", "priority", "grade", "kind", "minutes", "calendar", "warn_percent", "is_active")
+    carried = (*CommitmentPolicy.KEY, "minutes", "calendar", "warn_percent", "is_active")
     fields = {name: getattr(policy, name) for name in carried}
     fields.update(changed)
     latest = (
-        CommitmentPolicy.objects.filter(
-            category=fields["category"], priority=fields["priority"], grade=fields["grade"], kind=fields["kind"]
-        )
+        CommitmentPolicy.objects.filter(**{name: fields[name] for name in CommitmentPolicy.KEY})
         .order_by("-version")
         .values_list("version", flat=True)
         .first()
@@ -110,13 +123,21 @@ def set_commitment(
     calendar: BusinessCalendar | None,
     warn_percent: int | None,
     actor: Staff,
+    subtype: RequestSubtype | None = None,
+    channel: str = "",
 ) -> CommitmentPolicy:
-    """The commitments screen's one write: the target for a (category, priority, grade, step).
+    """The commitments screen's one write: the target for a (category, sub-type, channel,
+    priority, grade, step).
     An existing row is revised (a new version when it has set deadlines), a retired one is
     brought back as the next version, and a new combination gets version 1. New tickets only."""
     require_edit_commitments(actor)
     terms = {"minutes": minutes, "calendar": calendar, "warn_percent": warn_percent, "is_active": True}
-    key = {"category": category, "priority": priority, "grade": grade, "kind": kind}
+    if subtype is not None and subtype.category != category:
+        raise InvalidInput(
+            _("This sub-type belongs to another category."), fields={"subtype": _("Not of this category.")}
+        )
+    key = {"category": category, "subtype": subtype, "channel": channel, "priority": priority, "grade": grade}
+    key["kind"] = kind
     current = CommitmentPolicy.objects.select_for_update().filter(is_active=True, **key).first()
     if current is None:
         current = CommitmentPolicy.objects.select_for_update().filter(**key).order_by("-version").first()
@@ -191,10 +212,9 @@ def warning_minutes(minutes: int, percent: int | None = None) -> float:
 
 def create_deadlines(ticket: Ticket, *, start: datetime, skip: tuple[str, ...] = ()) -> list[Deadline]:
     """Set the ticket's promises for its current round from the active policies."""
-    grade = ticket.customer.grade if ticket.customer_id else ""
     calendars = _Calendars()
     rows = []
-    for kind, policy in policies_for(ticket.category, ticket.priority, grade).items():
+    for kind, policy in policies_for_ticket(ticket).items():
         if kind in skip or kind == DeadlineKind.CALLBACK:
             continue  # callbacks are due from resolution, not intake
         calendar = calendars.get(policy.calendar)

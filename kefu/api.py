@@ -36,6 +36,7 @@ from reports.api import router as reports_router
 from shifts.api import router as shifts_router
 from standards.api import router as language_router
 from tickets.api import router as tickets_router
+from tickets.api import subtypes_router
 from workorders.api import router as workorders_router
 
 logger = logging.getLogger(__name__)
@@ -319,6 +320,7 @@ api.add_router("/tickets", charges_router, tags=["tickets"])
 api.add_router("/tickets", tickets_router, tags=["tickets"])
 for _operation in tickets_router.path_operations["/{number}"].operations:
     _operation.include_in_schema = False
+api.add_router("/subtypes", subtypes_router, tags=["tickets"])
 api.add_router("/callbacks", callbacks_router, tags=["callbacks"])
 api.add_router("/registers", registers_router, tags=["registers"])
 api.add_router("", shifts_router, tags=["shifts"])

@@ -26,7 +26,7 @@ def get_ticket_for_staff(user: Staff, number: str, *, for_update: bool = False, 
     qs = visible_tickets(
         user,
         Ticket.objects.select_related(
-            "customer", "department", "owner", "accepted_by", "assignee", "premises__community"
+            "customer", "department", "owner", "accepted_by", "assignee", "premises__community", "subtype"
         ),
     )
     if annotate:

@@ -21,6 +21,7 @@ from deadlines.models import Deadline
 from tickets import actions
 from tickets.access import get_ticket_for_staff
 from tickets.filters import TicketQuery
+from tickets.models import RequestSubtype
 from tickets.schemas import (
     AnswerIn,
     AppointmentIn,
@@ -34,6 +35,8 @@ from tickets.schemas import (
     PhoneOut,
     ReasonIn,
     ResolveIn,
+    SubtypeOut,
+    SubtypeQuery,
     TicketIn,
     TicketOut,
     TicketPage,
@@ -47,6 +50,18 @@ from tickets.timeline import describe
 _RENDERER = JSONRenderer()
 
 router = Router()
+subtypes_router = Router()
+
+
+@subtypes_router.get("", response=list[SubtypeOut], summary="Request sub-types (A2), in the order intake offers them")
+def subtype_list(request: HttpRequest, filters: Query[SubtypeQuery]):
+    reject_unknown_params(request, SubtypeQuery)
+    qs = RequestSubtype.objects.order_by("category", "position", "id")
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.active is not None:
+        qs = qs.filter(is_active=filters.active)
+    return list(qs)
 
 
 def _intake_customer(user: Staff, customer_id: int | None, premises_id: int | None):
@@ -76,6 +91,7 @@ def ticket_create(request: HttpRequest, payload: TicketIn):
     ticket = actions.create_ticket(
         actor=request.auth,
         category=payload.category,
+        subtype=payload.subtype,
         channel=payload.channel,
         content=payload.content,
         customer=customer,

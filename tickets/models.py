@@ -1,11 +1,23 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Right
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.history import SettingsHistory
 from tickets.vocabulary import OPEN_STATUS_LIST, OPEN_STATUSES, Category, Channel, EventKind, Priority, Status
 
-__all__ = ["Ticket", "TicketEvent", "TicketSequence", "Category", "Channel", "Status", "Priority", "EventKind"]
+__all__ = [
+    "RequestSubtype",
+    "Ticket",
+    "TicketEvent",
+    "TicketSequence",
+    "Category",
+    "Channel",
+    "Status",
+    "Priority",
+    "EventKind",
+]
 
 
 _labels: dict[tuple, str] = {}
@@ -77,6 +89,34 @@ URGENT_RANK = models.Case(
 )
 
 
+class RequestSubtype(models.Model):
+    """A sub-type under one of the fixed categories (报修 → 水电, 门窗, 电梯 …; A2), kept by the
+    manager. Never deleted, only deactivated: tickets and commitments keep pointing at it. The
+    code is what the API speaks and stays; the name may be changed."""
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z][a-z0-9_-]*$", _("Lower-case letters, digits, _ and -, from a letter."))],
+        help_text=_("What the API uses, e.g. plumbing_electric; never changes."),
+    )
+    name = models.CharField(_("name"), max_length=30)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = SettingsHistory()
+
+    class Meta:
+        ordering = ["category", "position", "id"]
+        verbose_name = _("request sub-type")
+        verbose_name_plural = _("request sub-types")
+        constraints = [models.UniqueConstraint(fields=["category", "name"], name="subtype_name_once_per_category")]
+
+    def __str__(self) -> str:
+        return f"{choice_label(Category, self.category)} / {self.name}"
+
+
 class TicketQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUS_LIST)
@@ -90,6 +130,17 @@ class Ticket(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    # Optional, of the ticket's category (tickets.actions.intake checks it). Indexed only where
+    # set (ticket_subtype_recent): most tickets have none, and intake pays no index entry then.
+    subtype = models.ForeignKey(
+        RequestSubtype,
+        verbose_name=_("sub-type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,
+    )
 
     customer = models.ForeignKey(
         "customers.Customer",
@@ -187,6 +238,11 @@ class Ticket(models.Model):
             models.Index(fields=["customer", "-received_at"], name="ticket_customer_recent"),
             # The caller's phone by its last four digits (tickets.search.PHONE_LAST4).
             models.Index(Right("contact_phone", 4), name="ticket_phone_last4"),
+            models.Index(
+                fields=["subtype", "-received_at"],
+                name="ticket_subtype_recent",
+                condition=models.Q(subtype__isnull=False),
+            ),
             # An engineer's tasks: only assigned tickets are in it, a small share of all.
             models.Index(
                 fields=["assignee", "status"], name="ticket_assignee_status", condition=models.Q(assignee__isnull=False)

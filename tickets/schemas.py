@@ -32,6 +32,7 @@ class ContactIn(StrictIn):
 
 class TicketIn(StrictIn):
     category: CategoryValue
+    subtype: Text(40) | None = Field(None, description="Code of an active sub-type of the category (e.g. `elevator`).")
     channel: ChannelValue
     customer: StrictInt | None = Field(None, description="Customer id from the archive; or give `contact`.")
     premises: StrictInt | None = Field(None, description="One of the customer's premises; the first by default.")
@@ -122,6 +123,8 @@ class DeadlineOut(Schema):
 class TicketOut(Schema):
     number: str
     category: str
+    subtype: str | None = Field(description="Code of the request sub-type, if any.")
+    subtype_name: str | None
     channel: str
     status: str
     priority: str
@@ -146,6 +149,14 @@ class TicketOut(Schema):
     reopen_count: int
     deadlines: list[DeadlineOut]
     overdue: bool
+
+    @staticmethod
+    def resolve_subtype(obj) -> str | None:
+        return obj.subtype.code if obj.subtype_id else None
+
+    @staticmethod
+    def resolve_subtype_name(obj) -> str | None:
+        return obj.subtype.name if obj.subtype_id else None
 
     @staticmethod
     def resolve_customer(obj) -> int | None:
@@ -194,6 +205,8 @@ _TICKET_LATER_TIMES = ("started_at", "resolved_at", "closed_at")
 _ROW_COLUMNS = (
     "id",
     *_TICKET_FIELDS,
+    "subtype__code",
+    "subtype__name",
     "customer_id",
     "contact_name",
     "contact_phone",
@@ -259,6 +272,7 @@ def ticket_rows(tickets, now=None) -> list[dict]:
     rows = []
     for t in page:
         row = {name: t[at[name]] for name in _TICKET_FIELDS}
+        row["subtype"], row["subtype_name"] = t[at["subtype__code"]], t[at["subtype__name"]]
         customer_id = t[at["customer_id"]]
         row["customer"] = customer_id
         row["customer_honorific"] = customers[customer_id] if customer_id is not None else None
@@ -321,6 +335,18 @@ class EventOut(BaseModel):
     actor_name: str | None
     at: LocalDateTime
     text: str = Field(description="The sentence of the timeline, in the request's language.")
+
+
+class SubtypeQuery(StrictIn):
+    category: CategoryValue | None = None
+    active: bool | None = Field(None, description="true: only those offered for new requests.")
+
+
+class SubtypeOut(Schema):
+    code: str
+    category: str
+    name: str
+    is_active: bool
 
 
 class PhoneOut(Schema):

@@ -69,6 +69,7 @@ class EventKind(models.TextChoices):
     DEADLINE_BREACHED = "deadline_breached", _("Deadline breached")
     ESCALATED = "escalated", _("Escalated")
     CALLBACK_RECORDED = "callback_recorded", _("Callback recorded")
+    CALLBACK_ASSIGNED = "callback_assigned", _("Callback assigned")
     SUPERVISED = "supervised", _("Supervised")
     COMPLAINT = "complaint", _("Complaint step")
     RATED = "rated", _("Rated by the customer")
@@ -85,3 +86,33 @@ class EventKind(models.TextChoices):
     SUBORDER_OF = "suborder_of", _("Sub-order of a request")
     SUBORDER_DONE = "suborder_done", _("Sub-order finished")
     ACCEPTANCE = "acceptance", _("Customer acceptance")
+
+
+# Sub-types (A2: "types are configurable per company") under the fixed categories, as shipped;
+# the manager adds, renames and deactivates them afterwards (tickets.actions.subtypes). The code
+# is what the API speaks and never changes; the name is what people read. From the handbooks'
+# request lists (000 报修/求助/申请服务, 001 燃气, 003 投诉) and what a property desk hears daily.
+DEFAULT_SUBTYPES = [
+    # category, code, name
+    ("repair", "plumbing_electric", "水电"),
+    ("repair", "doors_windows", "门窗"),
+    ("repair", "elevator", "电梯"),
+    ("repair", "gas", "燃气"),
+    ("repair", "public_facilities", "公共设施"),
+    ("emergency", "gas_leak", "燃气泄漏"),
+    ("emergency", "elevator_trapped", "电梯困人"),
+    ("emergency", "fire", "火警"),
+    ("emergency", "flooding", "跑水"),
+    ("consultation", "fees", "费用缴纳"),
+    ("consultation", "procedures", "办事手续"),
+    ("consultation", "outage_info", "停水停电停气"),
+    ("complaint", "service_attitude", "服务态度"),
+    ("complaint", "repair_quality", "维修质量"),
+    ("complaint", "sanitation", "环境卫生"),
+    ("complaint", "noise", "噪音扰民"),
+    ("help", "lockout", "忘带钥匙"),
+    ("help", "item_storage", "物品寄存"),
+    ("service_request", "paid_service", "有偿服务"),
+    ("service_request", "free_service", "无偿服务"),
+    ("service_request", "decoration", "装修申请"),
+]

@@ -28,16 +28,22 @@ def test_worker_once_records_breaches_like_the_command(make_ticket):
 
 @pytest.mark.django_db
 def test_defaults_fill_only_an_empty_commitment_table():
-    from deadlines.defaults import DEFAULT_COMMITMENTS, seed_default_commitments
+    from deadlines.defaults import (
+        CHANNEL_COMMITMENTS,
+        DEFAULT_COMMITMENTS,
+        SUBTYPE_COMMITMENTS,
+        seed_default_commitments,
+    )
     from deadlines.models import CommitmentPolicy
 
+    shipped = len(DEFAULT_COMMITMENTS) + len(CHANNEL_COMMITMENTS) + len(SUBTYPE_COMMITMENTS)
     # migrate has seeded the table; a second call must not add or restore anything
-    assert CommitmentPolicy.objects.count() == len(DEFAULT_COMMITMENTS)
+    assert CommitmentPolicy.objects.count() == shipped
     CommitmentPolicy.objects.filter(category="repair", kind="dispatch").update(is_active=False)
     assert seed_default_commitments() == 0
     assert not CommitmentPolicy.objects.get(category="repair", kind="dispatch", priority="").is_active
     CommitmentPolicy.objects.all().delete()
-    assert seed_default_commitments() == len(DEFAULT_COMMITMENTS)
+    assert seed_default_commitments() == shipped
 
 
 class Hung(BaseException):

@@ -24,6 +24,7 @@ from deadlines.models import BusinessCalendar, CalendarDay, CommitmentPolicy
 from deadlines.national_holidays import confirm_offered, offered_days
 from deadlines.selectors import calendar_days, calendar_years, calendars, commitment_table, policy_history
 from deadlines.services import retire_commitment, set_commitment
+from tickets.models import RequestSubtype
 from tickets.vocabulary import Category
 
 # ── commitment targets ───────────────────────────────────────────────────────────────────────
@@ -36,6 +37,12 @@ def commitments(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     if category and category not in Category.values:
         raise InvalidInput(_("Unknown category."), fields={"category": _("Unknown category.")})
+    subtype = None
+    if request.GET.get("subtype"):
+        subtype = RequestSubtype.objects.filter(code=request.GET["subtype"]).first()
+        if subtype is None:
+            raise InvalidInput(_("Unknown sub-type."), fields={"subtype": _("Unknown sub-type.")})
+        category = subtype.category
     retired = request.GET.get("retired") in ("1", "on", "true")
     initial = {}
     editing = None
@@ -46,6 +53,8 @@ def commitments(request: HttpRequest) -> HttpResponse:
         if editing is not None:
             initial = {
                 "category": editing.category,
+                "subtype": editing.subtype_id,
+                "channel": editing.channel,
                 "priority": editing.priority,
                 "grade": editing.grade,
                 "kind": editing.kind,
@@ -55,9 +64,10 @@ def commitments(request: HttpRequest) -> HttpResponse:
                 "warn_percent": editing.warn_percent,
             }
     elif category:
-        initial = {"category": category}
+        initial = {"category": category, "subtype": subtype.pk if subtype else None}
     context = {
-        "policies": commitment_table(category=category or None, include_retired=retired),
+        "policies": commitment_table(category=category or None, include_retired=retired, subtype=subtype),
+        "subtype": subtype,
         "categories": Category.choices,
         "category": category,
         "retired": retired,
@@ -79,6 +89,8 @@ def commitment_set(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     policy = set_commitment(
         category=data["category"],
+        subtype=data["subtype"],
+        channel=data["channel"] or "",
         priority=data["priority"] or "",
         grade=data["grade"] or "",
         kind=data["kind"],

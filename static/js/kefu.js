@@ -58,6 +58,21 @@
     if (elt.matches && elt.matches("[data-poll-visible]") && document.visibilityState !== "visible") {
       event.preventDefault();
     }
+    // Nor while rows are ticked for a bulk action (worklists): a refresh would untick them.
+    // After the bulk action itself ("tickets-changed") the list does reload.
+    var cause = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (elt.matches && elt.matches("[data-poll-visible]") && elt.querySelector("input[data-bulk-row]:checked") &&
+        !(cause && cause.type === "tickets-changed")) {
+      event.preventDefault();
+    }
+  });
+  // A list's "select all" box ticks every row's box for the bulk bar.
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest && event.target.closest("[data-select-all]");
+    if (!all) return;
+    all.closest("table").querySelectorAll("input[data-bulk-row]").forEach(function (box) {
+      box.checked = all.checked;
+    });
   });
   ["keyup", "change"].forEach(function (type) {
     document.addEventListener(type, function (event) {
@@ -143,6 +158,20 @@
       var show = booked.indexOf(category) >= 0;
       appointment.hidden = !show;
       appointment.querySelector("input").disabled = !show;
+    }
+    var subtype = form.querySelector("[data-subtype]");
+    if (subtype) {
+      // Only the sub-types of the chosen category; one of another category is dropped.
+      var offered = 0;
+      Array.prototype.forEach.call(subtype.options, function (option) {
+        if (!option.value) return;
+        var mine = option.dataset.category === category;
+        option.hidden = !mine;
+        option.disabled = !mine;
+        if (mine) offered += 1;
+        else if (option.selected) subtype.value = "";
+      });
+      form.querySelector("[data-subtype-field]").hidden = offered === 0;
     }
     var emergency = category === "emergency";
     form.classList.toggle("is-emergency", emergency);

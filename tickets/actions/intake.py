@@ -18,7 +18,7 @@ from customers.models import Customer, Premises
 from deadlines.services import create_deadlines
 from notifications.events import alert_emergency
 from tickets import signals
-from tickets.models import Category, Channel, EventKind, Priority, Ticket, TicketSequence
+from tickets.models import Category, Channel, EventKind, Priority, RequestSubtype, Ticket, TicketSequence
 from tickets.search import token_text
 from tickets.timeline import record_event
 
@@ -72,9 +72,11 @@ def create_ticket(
     appointment_at: datetime | None = None,
     received_at: datetime | None = None,
     self_service: bool = False,
+    subtype: str | None = None,
 ) -> Ticket:
     """Record a request, owned by `actor` (首问负责制). `self_service`: the customer filed it on the
-    portal and `actor` is the desk member it was given to."""
+    portal and `actor` is the desk member it was given to. `subtype`: the code of an active
+    sub-type of `category` (A2), or nothing."""
     if not actor.takes_requests:
         raise Forbidden(_("Only customer-service staff record requests."))
     errors = {}
@@ -84,6 +86,12 @@ def create_ticket(
         errors["channel"] = _("Unknown channel.")
     if priority and priority not in Priority.values:
         errors["priority"] = _("Unknown priority.")
+    # Read only when one is given: a request without a sub-type costs no statement more.
+    subtype_row = RequestSubtype.objects.filter(code=subtype).first() if subtype else None
+    if subtype and (subtype_row is None or not subtype_row.is_active):
+        errors["subtype"] = _("Unknown or deactivated sub-type.")
+    elif subtype_row is not None and subtype_row.category != category and "category" not in errors:
+        errors["subtype"] = _("This sub-type belongs to another category.")
     if errors:
         raise InvalidInput(_("Please correct the marked fields."), fields=errors)
     content = clean_text(content, "content")
@@ -135,6 +143,7 @@ def create_ticket(
             # Provisional and unique; the real number is taken last (see below).
             number=f"~{uuid4().hex[:22]}",
             category=category,
+            subtype=subtype_row,
             channel=channel,
             priority=priority,
             customer=customer,
@@ -154,8 +163,16 @@ def create_ticket(
         )
         create_deadlines(ticket, start=received_at)
         signals.ticket_recorded.send(Ticket, ticket=ticket)  # e.g. C6: linked to a planned outage
+        extra = {"subtype": subtype_row.code} if subtype_row is not None else {}
         record_event(
-            ticket, EventKind.CREATED, actor=actor, at=now, channel=channel, category=category, priority=priority
+            ticket,
+            EventKind.CREATED,
+            actor=actor,
+            at=now,
+            channel=channel,
+            category=category,
+            priority=priority,
+            **extra,
         )
         # The day's counter last: its row lock queues every other intake of the day until we
         # commit, so it is held for one UPDATE and the commit, not for the whole intake (taken
