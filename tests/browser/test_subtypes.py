@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_layouts import _fits
 from tests.browser.test_repair_flow import log_in, log_out
 from tests.personas import build_world
 
@@ -29,6 +30,12 @@ def test_intake_offers_the_categorys_subtypes_and_the_manager_adds_one(page: Pag
     form.locator('button[type="submit"]').click()
     expect(page.locator('tr[data-subtype="drains"]')).to_be_visible()
     shot(page, "subtypes")
+    # the console's two tables scroll within themselves on a phone; the page never widens
+    page.set_viewport_size({"width": 375, "height": 812})
+    for url in ("/deadlines/subtypes/", "/deadlines/commitments/"):
+        page.goto(url)
+        _fits(page)
+    page.set_viewport_size({"width": 1440, "height": 900})
     log_out(page)
 
     # the agent: no sub-type field until a category is chosen
