@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Staff
-from callbacks.access import require_callback_role
+from accounts.models import Role, Staff
+from callbacks.access import CALLBACK_ROLES, require_callback_role
 from callbacks.models import MANUAL_KINDS, PASSING, Callback, CallbackStatus, Outcome
 from callbacks.rules import meet_callback_deadline, retry_delay
 from callbacks.scripts import questions_for
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.moments import check_moment
 from core.phones import normalize_phone
 from core.text import clean_text
@@ -144,6 +144,40 @@ def record_callback(
             # Supervision ends with a satisfied customer (D3); the flag's history is the timeline.
             Ticket.objects.filter(pk=ticket.pk).update(supervised=False)
         close_ticket(ticket, actor=actor, note=note)
+    return callback
+
+
+CALLBACK_LEADS = frozenset({Role.MANAGER, Role.SUPERVISOR})
+
+
+@transaction.atomic
+def assign_callback(callback: Callback, *, agent: Staff, actor: Staff) -> Callback:
+    """Give a due callback to the callback agent who is to make the call; a lead's decision,
+    recorded on the ticket's timeline."""
+    require_callback_role(actor)
+    if actor.role not in CALLBACK_LEADS:
+        raise Forbidden(_("Only the manager or a supervisor assigns callbacks."))
+    if not (agent.is_active and agent.role in CALLBACK_ROLES):
+        raise InvalidInput(
+            _("Callbacks go to a callback agent of the customer-service centre."),
+            fields={"agent": _("Not a callback agent.")},
+        )
+    callback = Callback.objects.select_for_update().get(pk=callback.pk)
+    if callback.status != CallbackStatus.DUE:
+        raise Conflict(_("This callback has already been recorded."), code="callback_done")
+    if callback.assigned_to_id == agent.pk:
+        return callback  # already theirs: nothing changes, nothing to log
+    callback.assigned_to = agent
+    callback.save(update_fields=["assigned_to"])
+    if callback.ticket_id is not None:
+        record_event(
+            callback.ticket,
+            EventKind.CALLBACK_ASSIGNED,
+            actor=actor,
+            callback=callback.pk,
+            agent=agent.username,
+            agent_name=agent.display_name,
+        )
     return callback
 
 

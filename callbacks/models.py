@@ -107,6 +107,16 @@ class Callback(models.Model):  # 回访
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The callback agent who is to make the call (assigned by a lead, e.g. in bulk from the ticket
+    # board); empty: anyone on the callback queue may.
+    assigned_to = models.ForeignKey(
+        "accounts.Staff",
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         "accounts.Staff",
         verbose_name=_("created by"),

@@ -22,6 +22,6 @@ def callback_queue(user: Staff) -> QuerySet:
     require_callback_role(user)
     return (
         Callback.objects.queue()
-        .select_related("ticket__department", "customer", "department")
+        .select_related("ticket__department", "customer", "department", "assigned_to")
         .prefetch_related("customer__phones")
     )

@@ -29,3 +29,9 @@ def describe_callback_event(event: TicketEvent) -> str:
     if d.get("note"):
         text += f" — {d['note']}"
     return text
+
+
+@formatter(EventKind.CALLBACK_ASSIGNED)
+def describe_callback_assigned(event: TicketEvent) -> str:
+    d = event.data
+    return _("Callback assigned to %(agent)s") % {"agent": d.get("agent_name") or d.get("agent", "")}

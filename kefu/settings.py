@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",  # failed logins counted per address and per account (AXES_* below)
     "csp",
     "reports",
+    "worklists",
     "demo",
     "staffing",
 ]

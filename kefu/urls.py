@@ -34,5 +34,6 @@ urlpatterns = [
     path("appraisal/", include("appraisal.urls")),
     path("emergency/", include("emergency.urls")),
     path("reports/", include("reports.urls")),
+    path("lists/", include("worklists.urls")),
     path("", include("tickets.urls")),
 ]

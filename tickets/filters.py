@@ -15,6 +15,9 @@ from tickets.vocabulary import Status
 
 # A status, or "all": open and closed together.
 StatusFilter = Literal[(*Status.values, "all")]
+# Column sorting: a key, or "-key" for descending (tickets.selectors.sort_tickets).
+SORT_KEYS = ("received", "number", "deadline", "status", "priority")
+SortValue = Literal[(*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS))]
 # Received dates a list may ask for: the work the product can hold, not year 1 or 9999.
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
@@ -35,6 +38,11 @@ class TicketQuery(StrictIn):
     q: Text(100) | None = Field(
         None,
         description="Keyword (Chinese included), ticket number, the caller's phone or its last four digits, or an honorific (李女士).",
+    )
+    sort: SortValue | None = Field(
+        None,
+        description="Order: `received`, `number`, `deadline` (the next unmet promise), `status` (lifecycle order) "
+        "or `priority`; `-` before it for descending. Default: newest first (the screens' open work urgent first).",
     )
     page: int = Field(1, ge=1, le=100_000)
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from deadlines.models import Deadline
 from tickets.access import visible_tickets
 from tickets.models import Ticket, TicketEvent
 from tickets.search import filter_keyword
-from tickets.vocabulary import OPEN_STATUS_LIST
+from tickets.vocabulary import OPEN_STATUS_LIST, Priority, Status
 
 
 def _overdue_deadlines(now: datetime) -> QuerySet:
@@ -116,6 +116,7 @@ def search_tickets(
     overdue: bool | None = None,
     q: str | None = None,
     open_only: bool = False,
+    sort: str | None = None,
     now: datetime | None = None,
 ) -> QuerySet:
     """The filtered list behind the board, the queues and `GET tickets`. Arguments are already
@@ -148,7 +149,49 @@ def search_tickets(
         qs = qs.filter(Exists(_overdue_deadlines(now)))
     elif overdue is False:
         qs = qs.filter(~Exists(_overdue_deadlines(now)))
-    return for_list(qs).order_by("-received_at", "-id")
+    return sort_tickets(for_list(qs), sort)
+
+
+# The lists' column sorting (`sort`, tickets.filters.SORTS): the key, or "-key" for descending.
+# Received and number are read from indexes (ticket_recent, the number's unique index); status
+# and priority sort by their place in the lifecycle and the scale, not their codes' spelling, and
+# the next promise by the due time of the nearest unmet deadline (one indexed probe a row, through
+# deadline_unmet_ticket): those three sort the matching rows, which the filters bound (the open
+# work by default on the screens).
+STATUS_RANK = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(Status.values)), output_field=IntegerField())
+PRIORITY_RANK = Case(
+    *(When(priority=p, then=Value(i)) for i, p in enumerate(Priority.values)), output_field=IntegerField()
+)
+
+
+def sort_tickets(qs: QuerySet, sort: str | None) -> QuerySet:
+    """Order a list by `sort` (None: newest first); every order ends on the id, so pages are stable."""
+    key = (sort or "-received").lstrip("-")
+    descending = (sort or "-received").startswith("-")
+
+    def by(expression, *, nulls_last: bool = False):
+        # NULLS LAST only where a value may be missing (the next promise): on a column that is
+        # never null PostgreSQL would not match "DESC NULLS LAST" to a DESC index, and sort instead.
+        if descending:
+            return expression.desc(nulls_last=True) if nulls_last else expression.desc()
+        return expression.asc(nulls_last=True) if nulls_last else expression.asc()
+
+    if key == "received":
+        return qs.order_by(by(F("received_at")), by(F("id")))
+    if key == "number":
+        return qs.order_by(by(F("number")))
+    if key == "status":
+        return qs.alias(status_rank=STATUS_RANK).order_by(by(F("status_rank")), "-received_at", "-id")
+    if key == "priority":
+        return qs.alias(priority_rank=PRIORITY_RANK).order_by(by(F("priority_rank")), "-received_at", "-id")
+    if key == "deadline":
+        next_due = (
+            Deadline.objects.filter(ticket=OuterRef("pk"), met_at__isnull=True).order_by("due_at").values("due_at")[:1]
+        )
+        return qs.alias(next_due_at=Subquery(next_due)).order_by(
+            by(F("next_due_at"), nulls_last=True), "received_at", "id"
+        )
+    raise ValueError(f"unknown sort {sort!r}")  # TicketQuery admits only SORTS
 
 
 def _local_midnight(day: date) -> datetime:

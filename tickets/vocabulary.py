@@ -69,6 +69,7 @@ class EventKind(models.TextChoices):
     DEADLINE_BREACHED = "deadline_breached", _("Deadline breached")
     ESCALATED = "escalated", _("Escalated")
     CALLBACK_RECORDED = "callback_recorded", _("Callback recorded")
+    CALLBACK_ASSIGNED = "callback_assigned", _("Callback assigned")
     SUPERVISED = "supervised", _("Supervised")
     COMPLAINT = "complaint", _("Complaint step")
     RATED = "rated", _("Rated by the customer")

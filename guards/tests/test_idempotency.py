@@ -144,6 +144,8 @@ def test_a_fresh_intake_form_makes_a_second_ticket(client, world, customer):
             "category": "repair",
             "channel": "phone",
             "content": "卫生间漏水",
+            # the second sees the first as an open repair of the caller (tickets.duplicates) and is recorded anyway
+            "duplicates_seen": "1",
         }
         assert client.post("/intake/", form).status_code == 302
 
@@ -178,6 +180,8 @@ def test_intake_warns_of_a_similar_request_by_the_same_caller(client, world, cus
         "category": "repair",
         "channel": "phone",
         "content": "厨房的水管漏水了",
+        # past the list of the caller's open repairs (tickets.duplicates.open_same_category)
+        "duplicates_seen": "1",
     }
 
     page = client.post("/intake/", form, follow=True).content.decode()

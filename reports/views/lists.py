@@ -78,7 +78,7 @@ def _choice(request: HttpRequest, name: str, allowed) -> str:
 def export_tickets(request: HttpRequest) -> HttpResponse:
     """The board's list with its filters (status, category, department, owner, overdue, q), through
     the board's own filter schema and selector: every row of it, as the reader may see them."""
-    fields = ("status", "category", "department", "owner", "overdue", "q")
+    fields = ("status", "category", "department", "owner", "overdue", "q", "sort")
     qs = search_tickets(request.user, **screen_filters(request, fields=fields)).prefetch_related(None)
     return xlsx_response(f"tickets-{_stamp()}.xlsx", [ticket_sheet(qs, _filters_note(request))])
 

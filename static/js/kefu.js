@@ -58,6 +58,21 @@
     if (elt.matches && elt.matches("[data-poll-visible]") && document.visibilityState !== "visible") {
       event.preventDefault();
     }
+    // Nor while rows are ticked for a bulk action (worklists): a refresh would untick them.
+    // After the bulk action itself ("tickets-changed") the list does reload.
+    var cause = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (elt.matches && elt.matches("[data-poll-visible]") && elt.querySelector("input[data-bulk-row]:checked") &&
+        !(cause && cause.type === "tickets-changed")) {
+      event.preventDefault();
+    }
+  });
+  // A list's "select all" box ticks every row's box for the bulk bar.
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest && event.target.closest("[data-select-all]");
+    if (!all) return;
+    all.closest("table").querySelectorAll("input[data-bulk-row]").forEach(function (box) {
+      box.checked = all.checked;
+    });
   });
   ["keyup", "change"].forEach(function (type) {
     document.addEventListener(type, function (event) {

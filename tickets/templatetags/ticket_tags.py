@@ -1,6 +1,7 @@
 """Display helpers of the ticket screens: timeline sentences, the moves a reader may make, list rows."""
 
 from django import template
+from django.utils.html import format_html
 
 from accounts import access
 from tickets import list_cells as cells
@@ -47,3 +48,19 @@ def list_cells(ticket):
 @register.filter
 def next_deadline(ticket):
     return cells.next_deadline(ticket)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label) -> str:
+    """A list's column heading that sorts by `key` (tickets.filters.SORT_KEYS): the first click
+    ascending, the next descending; the other filters are kept, the page starts again at 1."""
+    request = context["request"]
+    current = request.GET.get("sort", "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["sort"] = f"-{key}" if current == key else key
+    state = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
+    arrow = {"ascending": " ▲", "descending": " ▼"}.get(state, "")
+    return format_html(
+        '<th aria-sort="{}" data-sort="{}"><a href="?{}">{}{}</a></th>', state, key, query.urlencode(), label, arrow
+    )

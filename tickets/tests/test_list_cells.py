@@ -24,12 +24,14 @@ def clock():
 
 
 def cells(client, user, number) -> list[str]:
-    """The text of each cell of the ticket's row on the board, tags stripped."""
+    """The text of each cell of the ticket's row on the board, tags stripped (the bulk bar's tick
+    box, worklists, is not one of the row's cells)."""
     client.force_login(user)
     page = client.get(reverse("board")).content.decode()
     row = re.search(rf'<tr [^>]*data-ticket="{number}"[^>]*>(.*?)</tr>', page, re.S).group(1)
     return [
-        " ".join(unescape(re.sub(r"<[^>]+>", " ", td)).split()) for td in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", td)).split())
+        for td in re.findall(r'<td(?! class="select")[^>]*>(.*?)</td>', row, re.S)
     ]
 
 

@@ -20,7 +20,7 @@ from tickets.transitions import TRANSITIONS
 from tickets.views.detail import TEMPLATE as DETAIL_TEMPLATE
 from tickets.views.detail import detail_context
 from tickets.views.lists import TEMPLATE as LIST_TEMPLATE
-from tickets.views.lists import department_members
+from tickets.views.lists import bulk_rows, department_members
 
 
 def _department(post: QueryDict) -> Department:
@@ -109,5 +109,10 @@ def _row(request: HttpRequest, number: str) -> HttpResponse:
     ticket = search_tickets(request.user).filter(number=number).first()
     if ticket is None:
         return HttpResponse("")  # no longer visible to this reader: the row goes away
-    context = {"ticket": ticket, "screen": "queue", "members": department_members(ticket.department)}
+    context = {
+        "ticket": ticket,
+        "screen": "queue",
+        "members": department_members(ticket.department),
+        "bulk": bulk_rows(request.user, "queue"),
+    }
     return render_screen(request, LIST_TEMPLATE, context, partial="row")

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Department, Staff
 from core.errors import DomainError, InvalidInput
 from core.phones import is_valid_phone, normalize_phone
+from core.text import MAX_TEXT, clean_text
 from core.web import handles_domain_errors, render_screen
 from customers.actions import PremisesIn, create_customer
 from customers.models import Community, Customer, Gender, Grade, Premises
 from customers.selectors import confirmation_line, customers_by_address, customers_by_phone
-from tickets.actions import Contact, create_ticket, dispatch_ticket
-from tickets.duplicates import similar_recent
+from tickets.actions import Contact, add_note, create_ticket, dispatch_ticket
+from tickets.duplicates import open_same_category, similar_recent
 from tickets.models import RequestSubtype, Ticket
 from tickets.views.paging import require_intake_role
 from tickets.vocabulary import Category, Channel, Priority
@@ -45,8 +46,20 @@ def intake(request: HttpRequest) -> HttpResponse:
     require_intake_role(request.user)
     if request.method == "GET":
         return _form(request, QueryDict())
+    seen = bool(request.POST.get("duplicates_seen"))
     try:
-        ticket = _record(IntakeInput.parse(request.POST), actor=request.user)
+        data = IntakeInput.parse(request.POST)
+        if request.POST.get("follow_up"):
+            existing = _follow_up(data, request.POST["follow_up"], actor=request.user)
+            messages.success(request, _("Added to ticket %(number)s as a follow-up.") % {"number": existing.number})
+            return redirect("ticket-detail", number=existing.number)
+        if data.customer is not None and not seen:
+            # Defect 8: the caller's open work of the same kind comes first; the agent chooses to
+            # record a new ticket anyway or to add this call to one of them.
+            open_same = open_same_category(data.customer.pk, data.category)
+            if open_same:
+                return _form(request, request.POST, open_duplicates=open_same)
+        ticket = _record(data, actor=request.user)
     except DomainError as exc:
         # Keep everything the agent typed: the caller is still on the line.
         return _form(request, request.POST, error=exc)
@@ -131,8 +144,11 @@ def _pick_value(customer: Customer, premises: Premises | None) -> str:
     return f"{customer.pk}:{premises.pk if premises else ''}"
 
 
-def _form(request: HttpRequest, values: QueryDict, *, error: DomainError | None = None) -> HttpResponse:
+def _form(
+    request: HttpRequest, values: QueryDict, *, error: DomainError | None = None, open_duplicates=()
+) -> HttpResponse:
     context = {
+        "open_duplicates": open_duplicates,
         # The caller card's variables at the top level: the page and its fragment share them.
         **caller_context(
             values.get("phone", ""),
@@ -272,6 +288,19 @@ def _record(data: IntakeInput, *, actor: Staff) -> Ticket:
         if data.dispatch_to is not None:
             ticket = dispatch_ticket(ticket, department=data.dispatch_to, actor=actor, note=data.dispatch_note)
     return ticket
+
+
+def _follow_up(data: IntakeInput, number: str, *, actor: Staff) -> Ticket:
+    """This call added to the caller's open ticket `number` as a note, instead of a new ticket."""
+    existing = Ticket.objects.filter(number=number[:24]).first()
+    if existing is None or data.customer is None or existing.customer_id != data.customer.pk or not existing.is_open:
+        raise InvalidInput(
+            _("Choose one of the caller's open tickets."), fields={"follow_up": _("Not an open ticket of this caller.")}
+        )
+    content = clean_text(data.content, "content", max_length=MAX_TEXT - 40)  # room for the words before it
+    channel = Channel(data.channel).label if data.channel in Channel.values else Channel.PHONE.label
+    text = _("Follow-up call (%(channel)s): %(content)s") % {"channel": channel, "content": content}
+    return add_note(existing, text=text, actor=actor)
 
 
 def _unknown_community(new_customer: dict) -> bool:

@@ -18,6 +18,19 @@ from tickets.views.paging import emergencies_first, paginate_tickets
 from tickets.vocabulary import Category, Status
 
 TEMPLATE = "tickets/lists.html"
+# The board's query string (a saved filter holds these, worklists.actions.save_filter).
+BOARD_FIELDS = (
+    "status",
+    "category",
+    "department",
+    "owner",
+    "community",
+    "received_from",
+    "received_to",
+    "overdue",
+    "q",
+    "sort",
+)
 
 
 @require_GET
@@ -45,7 +58,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def my_tickets(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.FIELD:
         return redirect("my-tasks")  # field staff own no requests: their list is the work they do
-    filters = screen_filters(request, fields=("status", "category", "q"))
+    filters = screen_filters(request, fields=("status", "category", "q", "sort"))
     qs = search_tickets(request.user, owner=request.user.username, **filters)
     context = {"screen": "mine", "title": _("My tickets"), "filters": filters}
     return _render_list(request, qs, context)
@@ -65,7 +78,7 @@ def department_queue(request: HttpRequest) -> HttpResponse:
             department = departments.filter(code=code).first()
             if department is None:
                 raise InvalidInput(_("Unknown department."), fields={"department": _("Unknown department.")})
-    filters = screen_filters(request, fields=("category", "q"))
+    filters = screen_filters(request, fields=("category", "q", "sort"))
     if department is None:
         qs = search_tickets(user, **filters).none()
     else:
@@ -78,28 +91,15 @@ def department_queue(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "members": department_members(department),
     }
-    return _render_list(request, emergencies_first(qs), context)
+    return _render_list(request, qs if filters["sort"] else emergencies_first(qs), context)
 
 
 @require_GET
 @handles_domain_errors
 def board(request: HttpRequest) -> HttpResponse:
-    filters = screen_filters(
-        request,
-        fields=(
-            "status",
-            "category",
-            "department",
-            "owner",
-            "community",
-            "received_from",
-            "received_to",
-            "overdue",
-            "q",
-        ),
-    )
+    filters = screen_filters(request, fields=BOARD_FIELDS)
     qs = search_tickets(request.user, **filters)
-    if filters["open_only"]:
+    if filters["open_only"] and not filters["sort"]:  # a chosen column order is the reader's
         qs = emergencies_first(qs)
     context = {
         "screen": "board",
@@ -119,6 +119,12 @@ def board(request: HttpRequest) -> HttpResponse:
     return _render_list(request, qs, context)
 
 
+def bulk_rows(user: Staff, screen: str) -> bool:
+    """Whether the rows carry a box for the bulk bar (worklists): the customer-service centre's
+    lists; field staff's queue and tasks have their own buttons per row."""
+    return screen in ("board", "mine", "queue") and user.takes_requests
+
+
 def department_members(department: Department | None) -> list[tuple[str, str]]:
     """The engineers a queue row may be given to (派工到人), as (id, label) pairs."""
     if department is None:
@@ -132,6 +138,7 @@ def department_members(department: Department | None) -> list[tuple[str, str]]:
 
 
 def _render_list(request: HttpRequest, qs, context: dict) -> HttpResponse:
+    context.setdefault("bulk", bulk_rows(request.user, context["screen"]))
     context.update(
         page=paginate_tickets(request, qs, search=bool(context["filters"].get("q"))),
         statuses=Status.choices,
