@@ -64,6 +64,12 @@ def test_it_has_every_role_category_and_status(loaded):
     assert Customer.objects.count() == SMALL["households"]
 
 
+def test_requests_carry_the_sub_type_an_agent_would_pick(loaded):
+    with_subtype = Ticket.objects.filter(subtype__isnull=False).select_related("subtype")
+    assert with_subtype.filter(category=Category.REPAIR).exists()
+    assert all(t.subtype.category == t.category for t in with_subtype)
+
+
 def test_every_timeline_starts_with_its_intake_and_ends_in_the_tickets_status(loaded):
     now = timezone.now()
     for ticket in Ticket.objects.prefetch_related("events"):
