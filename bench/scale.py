@@ -1,7 +1,8 @@
 """The in-process figures at a million tickets on PostgreSQL, in one command (`make bench` runs it):
 the reports (issue 17: every grouping over a month with 环比/同比 and over a year, the dashboard, the
 KPI screen, the ticket spreadsheet's memory), the shift handover and duty/now (issue 14) on the same
-data, and the whole company's appraisal month (issue 16) on a data set of its own.
+data, the address search at 200,000 customers on both databases (issue 12), and the whole company's
+appraisal month (issue 16) on a data set of its own.
 
     .venv/bin/python bench/scale.py [--tickets 1000000] [--pg postgres://postgres@127.0.0.1:5432]
 
@@ -42,6 +43,8 @@ def tickets_in(url: str) -> int:
 def part(label: str, url: str, *args: str) -> dict | str:
     """One script in its own process; its JSON (the last JSON document it prints) or its text."""
     env = {**os.environ, "DATABASE_URL": url, "KEFU_LOG_LEVEL": "WARNING"}
+    if not url:  # SQLite in KEFU_VAR_DIR
+        del env["DATABASE_URL"]
     before, started = os.getloadavg()[0], time.perf_counter()
     out = subprocess.run([PY, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
     print(f"  {label}: {time.perf_counter() - started:.0f} s", flush=True)
@@ -80,6 +83,13 @@ def main() -> None:
     out["reports"] = part("reports", reports, "bench/reports_bench.py", "run")
     out["xlsx"] = part("ticket spreadsheet", reports, "bench/reports_bench.py", "xlsx")
     out["handover"] = part("handover and duty/now", reports, "bench/handover.py", "--repeat", "20")
+    address = ensure(args.pg, "kefu_address_bench")
+    out["address_postgres"] = part("address search, PostgreSQL", address, "bench/address_search.py")
+    sqlite_dir = ROOT / "bench" / ".work" / "address"
+    sqlite_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["KEFU_VAR_DIR"] = str(sqlite_dir)
+    out["address_sqlite"] = part("address search, SQLite", "", "bench/address_search.py")
+    del os.environ["KEFU_VAR_DIR"]
     appraisal = ensure(args.pg, "kefu_appraisal_bench")
     out["appraisal"] = part(
         "appraisal month", appraisal, "bench/appraisal_month.py", "--tickets", str(args.tickets), "--requests", "50"
@@ -106,9 +116,18 @@ def summary(out: dict) -> str:
         f"- the handover of {h['items_listed']} items: median {h['open_handover']['median_ms']} ms, p95 "
         f"{h['open_handover']['p95_ms']} ms (goal 200); duty/now median {h['duty_now']['median_ms']} ms, p95 "
         f"{h['duty_now']['p95_ms']} ms (goal 20)",
+        f"- address search at 200,000 customers: PostgreSQL {_address(out['address_postgres'])}; "
+        f"SQLite {_address(out['address_sqlite'])} (goal p95 50)",
         f"- appraisal: {out['appraisal'].get('output', '')}",
     ]
     return "\n".join(lines)
+
+
+def _address(result: dict) -> str:
+    ways = result.get("ways") or {}
+    if not ways:
+        return str(result.get("output", result))[:200]
+    return ", ".join(f"{k} p95 {v['p95_ms']} ms" for k, v in ways.items())
 
 
 if __name__ == "__main__":
