@@ -56,8 +56,10 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
-## make bench: kefu against django-helpdesk on both databases (bench/run.py --help; BENCH_ARGS="--tickets 10000").
+## make bench: the phrase guard; reports, handover, address search and appraisal at SCALE tickets
+## (bench/scale.py); then kefu against django-helpdesk on both databases (bench/run.py --help; BENCH_ARGS="--tickets 10000").
+SCALE ?= 1000000
 bench: $(VENV)/.dev
 	$(PY) bench/language_guard.py
-	$(PY) bench/appraisal_month.py --tickets 20000
+	$(PY) bench/scale.py --tickets $(SCALE)
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -21,7 +21,7 @@ def get_callback_for_staff(user: Staff, callback_id: int) -> Callback:
     require_callback_role(user)
     try:
         return (
-            Callback.objects.select_related("ticket__department", "customer", "department", "done_by")
+            Callback.objects.select_related("ticket__department", "customer", "department", "done_by", "assigned_to")
             .prefetch_related("customer__phones")
             .get(pk=callback_id)
         )

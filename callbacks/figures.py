@@ -40,8 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, Staff
 from core.errors import InvalidInput
 from core.moments import check_moment
-from reports.figures import counted_callbacks
 from reports.kpis import COUNTS, KPIS
+from reports.sources import counted_callbacks
 from tickets.models import Ticket
 from tickets.vocabulary import Category
 

@@ -54,6 +54,7 @@ class CallbackOut(Schema):
     department: str | None
     done_at: LocalDateTime | None
     done_by: str | None
+    assigned_to: str | None = Field(description="Username of the callback agent who is to make the call, if assigned.")
 
     @staticmethod
     def resolve_ticket(obj) -> str | None:
@@ -70,6 +71,10 @@ class CallbackOut(Schema):
     @staticmethod
     def resolve_done_by(obj) -> str | None:
         return obj.done_by.username if obj.done_by_id else None
+
+    @staticmethod
+    def resolve_assigned_to(obj) -> str | None:
+        return obj.assigned_to.username if obj.assigned_to_id else None
 
 
 class CallbackPage(Schema):

@@ -9,7 +9,7 @@ from callbacks.models import Callback
 
 def callbacks_for(user: Staff, *, ticket: str | None = None, status: str | None = None) -> QuerySet:
     require_callback_role(user)
-    qs = Callback.objects.select_related("ticket", "department", "done_by", "customer")
+    qs = Callback.objects.select_related("ticket", "department", "done_by", "customer", "assigned_to")
     if ticket:
         qs = qs.filter(ticket__number=ticket)
     if status:
@@ -17,11 +17,10 @@ def callbacks_for(user: Staff, *, ticket: str | None = None, status: str | None 
     return qs.order_by("due_at", "id")
 
 
-def callback_queue(user: Staff) -> QuerySet:
-    """Still to call, the oldest due first (E1)."""
+def callback_queue(user: Staff, *, mine: bool = False) -> QuerySet:
+    """Still to call, the oldest due first (E1); `mine`: only those assigned to `user`."""
     require_callback_role(user)
-    return (
-        Callback.objects.queue()
-        .select_related("ticket__department", "customer", "department", "assigned_to")
-        .prefetch_related("customer__phones")
+    qs = Callback.objects.queue().filter(assigned_to=user) if mine else Callback.objects.queue()
+    return qs.select_related("ticket__department", "customer", "department", "assigned_to").prefetch_related(
+        "customer__phones"
     )

@@ -27,8 +27,9 @@ MANUAL_CHOICES = [(kind.value, kind.label) for kind in CallbackKind if kind in M
 @require_GET
 @handles_domain_errors
 def queue(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, callback_queue(request.user))
-    context = {"page": page, "now": timezone.now(), "manual_kinds": MANUAL_CHOICES}
+    mine = request.GET.get("mine") == "1"
+    page = paginate(request, callback_queue(request.user, mine=mine))
+    context = {"page": page, "now": timezone.now(), "manual_kinds": MANUAL_CHOICES, "mine": mine}
     return render_screen(request, "callbacks/queue.html", context, partial="results")
 
 

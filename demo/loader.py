@@ -26,6 +26,7 @@ from demo.service_standards import seed_service_standards
 from demo.shifts import seed_shifts
 from emergency.demo import seed_emergency
 from reports.demo import seed_subscriptions
+from workorders.demo import seed_work_orders
 
 DEMO_PASSWORD = "kefu-demo-2026"
 DEMO_SEED = 2026
@@ -100,6 +101,7 @@ def load(
         seed_service_standards()  # phrases, forbidden phrases, knowledge, price list, charges
         seed_emergency(now)  # the plan library, drills, a handled emergency with its report (emergency.demo)
         seed_subscriptions()  # report subscriptions with their latest reports built (reports.demo)
+        seed_work_orders()  # a service plan, a sub-order, an acceptance and a refusal (workorders.demo)
         # The watcher's pass at the real now: whatever fell due while nobody was looking.
         breaches = check_deadlines().breaches
         seed_appraisal()  # inspections, an appeal, a QA sample and reviews, both months computed (appraisal.demo)

@@ -24,6 +24,7 @@ from demo.texts import (
     REOPEN_REASONS,
     TRANSFER_REASONS,
     WALK_UP_CONTACTS,
+    subtype_for,
 )
 from tickets.actions import (
     Contact,
@@ -181,6 +182,7 @@ class Run:
             create_ticket,
             actor=actor,
             category=p.category,
+            subtype=subtype_for(p.category, content),
             channel=channel,
             content=content,
             customer=customer,

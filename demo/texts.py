@@ -219,3 +219,42 @@ WALK_UP_CONTACTS = [
     ("赵女士（租户）", "{community}{b}号楼{u}单元{room}室（租户）"),
     ("快递员小周", "{community}东门快递柜"),
 ]
+
+
+# The sub-type an agent would pick for a story (A2), by the first words that match; a story that
+# matches none is recorded without one, as agents do when nothing fits.
+SUBTYPE_WORDS = {
+    "repair": [
+        (("电梯",), "elevator"),
+        (("燃气", "点不着火"), "gas"),
+        (("楼道", "车库", "楼顶", "门禁"), "public_facilities"),
+        (("门", "窗", "锁"), "doors_windows"),
+        (("水", "电", "插座", "跳闸", "灯", "暖气", "排风扇"), "plumbing_electric"),
+    ],
+    "emergency": [
+        (("困人",), "elevator_trapped"),
+        (("燃气", "漏气", "煤气"), "gas_leak"),
+        (("火", "冒烟"), "fire"),
+        (("进水", "爆裂", "漫", "跑水"), "flooding"),
+    ],
+    "complaint": [
+        (("态度", "呵斥"), "service_attitude"),
+        (("维修", "修了"), "repair_quality"),
+        (("垃圾", "异味", "杀虫", "卫生"), "sanitation"),
+        (("噪音", "吵", "油烟"), "noise"),
+    ],
+    "consultation": [
+        (("停水", "停电", "停气"), "outage_info"),
+        (("物业费", "收费", "发票", "缴费"), "fees"),
+        (("办理", "登记", "补办", "入住", "怎么办"), "procedures"),
+    ],
+    "help": [(("钥匙", "反锁"), "lockout"), (("寄存",), "item_storage")],
+    "service_request": [(("装修",), "decoration"), (("申请",), "paid_service")],
+}
+
+
+def subtype_for(category: str, content: str) -> str | None:
+    for words, code in SUBTYPE_WORDS.get(category, ()):
+        if any(word in content for word in words):
+            return code
+    return None

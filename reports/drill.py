@@ -8,12 +8,12 @@ from callbacks.models import CallbackStatus, Outcome
 from core.errors import InvalidInput
 from deadlines.models import Deadline
 from knowledge.models import Charge
-from reports.figures import source
 from reports.groupings import Grouping
 from reports.kpis.complaints import COMPLAINT, PROCESSED, WITHIN_24H
 from reports.kpis.satisfaction import REPAIR, VERDICT
 from reports.kpis.timeliness import DECIDED, ON_TIME
 from reports.periods import Period
+from reports.sources import source
 from tickets.vocabulary import Status
 
 _BROKEN_PROMISE = Deadline.objects.filter(DECIDED, ticket=OuterRef("pk")).exclude(ON_TIME)

@@ -1,6 +1,7 @@
 """The figures engine: the counts of every KPI family, grouped in the database, one query per
-source (tickets with their promises, callbacks, charges) whatever the number of tickets. Python only merges
-the grouped rows and divides.
+source (tickets with their promises, callbacks, charges) whatever the number of tickets, plus one over the
+daily figures for the past days they cover (reports.rollup). Python only merges the grouped rows
+and divides.
 
 Each ticket, promise and callback falls in exactly one group (an empty column is a group of its
 own), so the total of a table is the sum of its rows: no extra query for it.
@@ -8,42 +9,14 @@ own), so the total of a table is the sum of its rows: no extra query for it.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.utils import timezone
 
-from callbacks.models import Callback, CallbackStatus
-from knowledge.models import Charge
+from reports import rollup
 from reports.groupings import NOTHING, Bucket, Grouping
 from reports.kpis import COUNTS, EVERYONE, KPIS, SOURCES, Kpi
-from tickets.models import Ticket
-
-
-def counted_callbacks(start: datetime, end: datetime) -> QuerySet:
-    """The callbacks of the period (created, i.e. the work resolved, in [start, end)), without
-    those superseded by a later round of the same ticket (done without an outcome)."""
-    return (
-        Callback.objects.filter(created_at__gte=start, created_at__lt=end)
-        .exclude(status=CallbackStatus.DONE, outcome="")
-        .order_by()
-    )
-
-
-def received_tickets(start: datetime, end: datetime) -> QuerySet:
-    return Ticket.objects.filter(received_at__gte=start, received_at__lt=end).order_by()
-
-
-def source(name: str, start: datetime, end: datetime, department: int | None = None) -> QuerySet:
-    """The items of one source in the period, of one department when `department` is given."""
-    if name == "tickets":
-        qs = received_tickets(start, end)
-        return qs.filter(department_id=department) if department else qs
-    if name == "charges":
-        # The charges of the tickets received in the period: their figures group with the tickets'.
-        qs = Charge.objects.filter(ticket__received_at__gte=start, ticket__received_at__lt=end).order_by()
-        return qs.filter(ticket__department_id=department) if department else qs
-    qs = counted_callbacks(start, end)
-    return qs.filter(department_id=department) if department else qs
+from reports.sources import source
 
 
 @dataclass
@@ -68,22 +41,55 @@ class Row:
 
 
 def grouped_counts(start: datetime, end: datetime, by, *, department: int | None = None) -> dict[object, dict]:
-    """{grouped value: {count name: number}} over the sources."""
+    """{grouped value: {count name: number}} over the sources: the fresh past days of the period
+    from the daily figures, the rest counted live."""
     merged: dict[object, dict] = defaultdict(dict)
-    for name in SOURCES:
-        aggregates = {c.name: c.expression for c in COUNTS.values() if c.source == name}
-        rows = source(name, start, end, department).values(group=by.column(name)).annotate(**aggregates)
-        for values in rows:
-            group = values.pop("group")
-            merged[group].update(values)
+    covered, live = _split(start, end)
+    if covered:
+        for group, counts in rollup.cube_counts(covered, by, department).items():
+            _add(merged[group], counts)
+    for first, last in live:
+        for name in SOURCES:
+            aggregates = {c.name: c.expression for c in COUNTS.values() if c.source == name}
+            rows = source(name, first, last, department).values(group=by.column(name)).annotate(**aggregates)
+            for values in rows:
+                group = values.pop("group")
+                if isinstance(by, Bucket):  # a moment in the time zone, the daily figures' a date
+                    group = timezone.localtime(group).date()
+                _add(merged[group], values)
     return merged
+
+
+def _add(into: dict, counts: dict) -> None:
+    for name, value in counts.items():
+        if isinstance(value, timedelta):
+            value = value.total_seconds()
+        into[name] = (into.get(name) or 0) + (value or 0)
+
+
+def _split(start: datetime, end: datetime) -> tuple[list[date], list[tuple[datetime, datetime]]]:
+    """The period's whole days read from the daily figures, and the ranges left to count live."""
+    zone = timezone.get_current_timezone()
+    start, end = timezone.localtime(start, zone), timezone.localtime(end, zone)
+    first = start.date() if start.time() == time.min else start.date() + timedelta(days=1)
+    last = end.date() - timedelta(days=1)
+    fresh = sorted(rollup.fresh_days(first, last)) if first <= last else []
+    live, at = [], start
+    for day in fresh:
+        begins = datetime.combine(day, time.min, tzinfo=zone)
+        if begins > at:
+            live.append((at, begins))
+        at = begins + timedelta(days=1)
+    if at < end:
+        live.append((at, end))
+    return fresh, live
 
 
 def _to_rows(merged: dict, by) -> list[Row]:
     if isinstance(by, Grouping):
         labels = by.labels([g for g in merged if g is not None])
     else:
-        labels = {g: (g.date().isoformat(), g.date().isoformat()) for g in merged if g is not None}
+        labels = {g: (g.isoformat(), g.isoformat()) for g in merged if g is not None}
     rows = []
     for group, counts in merged.items():
         if group is None:

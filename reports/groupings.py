@@ -5,7 +5,7 @@ each source (reports.kpis.base.SOURCES) and how a grouped value is shown."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import DateField, F, Q
 from django.db.models.functions import Trunc
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -54,6 +54,8 @@ class Grouping:
     # How a row's key (code, username, value, id) is matched again on each source: the drill-down.
     key_on_tickets: str = ""
     key_on_callbacks: str = ""
+    # Its column on the daily figures (reports.models.DailyFigures, reports.rollup).
+    cube: str = ""
 
     def matching(self, source: str, key: str) -> Q:
         """The items of the row with `key` ("" is the row of items without a value)."""
@@ -74,6 +76,14 @@ class Grouping:
             return F(f"ticket__{self.tickets}")
         return F(self.callbacks)
 
+    def cube_column(self):
+        return F(self.cube)
+
+    @property
+    def on_totals(self) -> bool:
+        """Read from the day's totals per department (reports.models.DailyTotals), not the cells."""
+        return self.cube == "department_id"
+
 
 GROUPINGS: dict[str, Grouping] = {
     g.code: g
@@ -87,6 +97,7 @@ GROUPINGS: dict[str, Grouping] = {
             _("Not dispatched"),
             "department__code",
             "department__code",
+            cube="department_id",
         ),
         # A ticket's first-contact owner (首问负责人); a callback's verdict is about who did the work.
         Grouping(
@@ -98,9 +109,20 @@ GROUPINGS: dict[str, Grouping] = {
             _("Nobody"),
             "owner__username",
             "resolved_by__username",
+            cube="staff_id",
         ),
-        Grouping("category", _("Category"), "category", "ticket__category", _vocabulary(Category), _("No ticket")),
-        Grouping("channel", _("Channel"), "channel", "ticket__channel", _vocabulary(Channel), _("No ticket")),
+        Grouping(
+            "category",
+            _("Category"),
+            "category",
+            "ticket__category",
+            _vocabulary(Category),
+            _("No ticket"),
+            cube="category",
+        ),
+        Grouping(
+            "channel", _("Channel"), "channel", "ticket__channel", _vocabulary(Channel), _("No ticket"), cube="channel"
+        ),
         Grouping(
             "community",
             _("Community"),
@@ -108,6 +130,7 @@ GROUPINGS: dict[str, Grouping] = {
             "ticket__premises__community_id",
             _named(Community),
             _("No premises"),
+            cube="community_id",
         ),
         Grouping(
             "area",
@@ -116,6 +139,7 @@ GROUPINGS: dict[str, Grouping] = {
             "ticket__premises__community__area_id",
             _named(Area),
             _("No area"),
+            cube="community__area_id",
         ),
     )
 }
@@ -139,3 +163,8 @@ class Bucket:
     def column(self, source: str):
         field = {"tickets": "received_at", "callbacks": "created_at", "charges": "ticket__received_at"}[source]
         return Trunc(field, self.unit, tzinfo=timezone.get_current_timezone())
+
+    def cube_column(self):
+        return Trunc("day", self.unit, output_field=DateField())
+
+    on_totals = True

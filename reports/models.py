@@ -67,10 +67,8 @@ class Delivery(models.Model):
         ]
 
 
-class DailyFigures(models.Model):
-    """The KPI counts of one day and one department (empty: not dispatched), rebuilt by the worker
-    every hour for the last 400 days (reports.rollup). The dashboards read past days from here;
-    the current period and every other screen count live."""
+class Counts(models.Model):
+    """The KPI counts of reports.kpis.COUNTS, one column each, summed over what a row stands for."""
 
     day = models.DateField()
     department = models.ForeignKey(
@@ -97,12 +95,38 @@ class DailyFigures(models.Model):
     free_items = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyFigures(Counts):
+    """The counts of one day and one cell of every grouping (department, staff, category, channel,
+    community), one row per cell that had items; rebuilt day by day by the worker (reports.rollup).
+    Every report reads the days it covers from here and counts the rest live."""
+
+    # A ticket's first-contact owner, a callback's resolver: the "staff" grouping's column on each source.
+    staff = models.ForeignKey(
+        "accounts.Staff", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    category = models.CharField(max_length=20, null=True, blank=True)
+    channel = models.CharField(max_length=20, null=True, blank=True)
+    community = models.ForeignKey(
+        "customers.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
         indexes = [models.Index(fields=["day", "department"], name="daily_figures_day")]
 
 
-class Rollup(models.Model):
-    """The one row saying which days DailyFigures covers and when it was rebuilt."""
+class DailyTotals(Counts):
+    """The same counts of one day and one department, summed from its cells when they are rebuilt:
+    what the trends and the department grouping read (40 rows a day instead of a thousand)."""
 
-    first_day = models.DateField()
-    last_day = models.DateField()
+    class Meta:
+        indexes = [models.Index(fields=["day", "department"], name="daily_totals_day")]
+
+
+class FiguresDay(models.Model):
+    """When each day's figures were last rebuilt: a day is read from DailyFigures only while fresh."""
+
+    day = models.DateField(unique=True)
     refreshed_at = models.DateTimeField()

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from accounts.models import Department
-from reports.figures import source
 from reports.kpis import COUNTS, KPIS
 from reports.periods import around
+from reports.sources import source
 
 
 @dataclass

@@ -1,110 +1,148 @@
-"""Daily figures for the dashboards (speed at a million tickets): the KPI counts per day and
-department, rebuilt by the worker every hour for the last 400 days, so a dashboard reads twelve
-months of trend and its comparison periods from a few thousand rows instead of counting hundreds
-of thousands of tickets and their promises.
+"""Daily figures (speed at a million tickets): each past day's KPI counts per cell of every
+grouping (department, staff, category, channel, community), rebuilt by the worker day by day. A
+report reads the days that are fresh here and counts only the rest live (today, and any day not
+rebuilt in time), so a month reads a few thousand rows instead of probing every ticket's
+promises, and a year a few hundred thousand instead of a third of the tickets with theirs.
 
-Only the dashboards read it, only for days before today, and only while it is fresh (rebuilt
-within two hours); otherwise they count live, as every other screen, the API and the spreadsheets
-always do. A dashboard's past figures can therefore lag the live ones by up to an hour of changes
-(a ticket closed since, a callback recorded), never more.
+How fresh: the last RECENT_DAYS days are rebuilt once an hour, older days once a day, at most
+BATCH days a pass (the worker's pass must stay short: the deadline watcher shares it). A past
+day's figure can therefore lag the live counts by up to an hour of changes (a ticket closed since,
+a callback recorded) in the last five weeks, and a day before that (a promise of an old ticket
+settled today). A day whose figures are older than that is counted live again, so a stopped worker
+makes reports slower, never wrong for longer. The drill-down lists are always live.
 """
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from reports.figures import Row, source
+from reports.groupings import GROUPINGS
 from reports.kpis import COUNTS, SOURCES
-from reports.models import DailyFigures, Rollup
-from reports.periods import Period
+from reports.models import DailyFigures, DailyTotals, FiguresDay
+from reports.sources import source
 
-REFRESH_EVERY = timedelta(hours=1)
-FRESH_FOR = timedelta(hours=2)
-DAYS = 400
+DAYS = 800  # two years and more: a month's 同比 a year back is read from here too
+RECENT_DAYS = 35
+RECENT_EVERY = timedelta(hours=1)
+OLDER_EVERY = timedelta(days=1)
+# A day is read from the figures while rebuilt within this long; live after.
+RECENT_FRESH = timedelta(hours=2)
+OLDER_FRESH = timedelta(days=2)
+BATCH = 7  # about a second and a half a pass at a million tickets (bench/reports_bench.py)
 
 _DAY = {"tickets": "received_at", "callbacks": "created_at", "charges": "ticket__received_at"}
-_DEPARTMENT = {"tickets": "department_id", "callbacks": "department_id", "charges": "ticket__department_id"}
+# The cells: DailyFigures' column for each grouping that has one of its own (area is read through community).
+CELLS = {g.cube: g for g in GROUPINGS.values() if g.cube and "__" not in g.cube}
+
+
+def _recent(day: date, today: date) -> bool:
+    return day >= today - timedelta(days=RECENT_DAYS)
+
+
+def fresh_days(first: date, last: date, now: datetime | None = None) -> set[date]:
+    """The days in [first, last] whose figures may be read: before today and rebuilt recently enough."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    last = min(last, today - timedelta(days=1))
+    if last < first:
+        return set()
+    rows = FiguresDay.objects.filter(day__gte=first, day__lte=last).values_list("day", "refreshed_at")
+    return {day for day, refreshed in rows if now - refreshed < (RECENT_FRESH if _recent(day, today) else OLDER_FRESH)}
 
 
 def refresh(now: datetime | None = None, *, force: bool = False) -> int:
-    """The worker's pass: rebuild the last DAYS days (before today) once an hour; returns rows."""
+    """The worker's pass: rebuild the stalest due days (newest first), at most BATCH of them (every
+    day of the range with `force`); returns the number of figure rows written."""
     now = now or timezone.now()
-    state = Rollup.objects.first()
-    if state is not None and not force and now - state.refreshed_at < REFRESH_EVERY:
-        return 0
     today = timezone.localdate(now)
-    days = Period(today - timedelta(days=DAYS), today - timedelta(days=1))
-    start, end = days.bounds()
+    first = today - timedelta(days=DAYS)
+    done = dict(FiguresDay.objects.filter(day__gte=first).values_list("day", "refreshed_at"))
+    due = []
+    day = today - timedelta(days=1)
+    while day >= first:
+        refreshed = done.get(day)
+        every = RECENT_EVERY if _recent(day, today) else OLDER_EVERY
+        if force or refreshed is None or now - refreshed >= every:
+            due.append(day)
+        day -= timedelta(days=1)
+    if not force:
+        due = due[:BATCH]
+    written = 0
+    for run in _runs(sorted(due)):
+        written += rebuild(run[0], run[-1], now)
+    for model in (FiguresDay, DailyFigures, DailyTotals):
+        model.objects.filter(day__lt=first).delete()
+    return written
+
+
+def _runs(days: list[date]) -> list[list[date]]:
+    """Consecutive days together, each run one query per source."""
+    runs: list[list[date]] = []
+    for day in days:
+        if runs and day - runs[-1][-1] == timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def rebuild(first: date, last: date, now: datetime | None = None) -> int:
+    """Recount the days [first, last] into their figures, in one transaction."""
+    now = now or timezone.now()
     zone = timezone.get_current_timezone()
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
     merged: dict = defaultdict(dict)
     for name in SOURCES:
         aggregates = {c.name: c.expression for c in COUNTS.values() if c.source == name}
+        columns = {cell: grouping.column(name) for cell, grouping in CELLS.items()}
         grouped = (
             source(name, start, end)
-            .values(day=TruncDate(_DAY[name], tzinfo=zone), dept=F(_DEPARTMENT[name]))
+            .values(day=TruncDate(_DAY[name], tzinfo=zone), **{f"cell_{c}": v for c, v in columns.items()})
             .annotate(**aggregates)
         )
         for values in grouped:
-            merged[(values.pop("day"), values.pop("dept"))].update(values)
-    rows = []
-    for (day, department), counts in merged.items():
+            key = (values.pop("day"),) + tuple(values.pop(f"cell_{c}") for c in CELLS)
+            merged[key].update(values)
+    rows, totals = [], defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    for (day, *cells), counts in merged.items():
         numbers = {name: counts.get(name) or 0 for name in COUNTS}
         cycle = numbers["complaint_cycle"]
         numbers["complaint_cycle"] = cycle.total_seconds() if isinstance(cycle, timedelta) else float(cycle)
-        rows.append(DailyFigures(day=day, department_id=department, **numbers))
+        cell = dict(zip(CELLS, cells, strict=True))
+        rows.append(DailyFigures(day=day, **cell, **numbers))
+        total = totals[(day, cell["department_id"])]
+        for name, value in numbers.items():
+            total[name] += value
     with transaction.atomic():
-        DailyFigures.objects.all().delete()
+        DailyFigures.objects.filter(day__gte=first, day__lte=last).delete()
         DailyFigures.objects.bulk_create(rows, batch_size=2000)
-        Rollup.objects.all().delete()
-        Rollup.objects.create(first_day=days.first, last_day=days.last, refreshed_at=now)
+        DailyTotals.objects.filter(day__gte=first, day__lte=last).delete()
+        DailyTotals.objects.bulk_create(
+            (DailyTotals(day=day, department_id=dept, **numbers) for (day, dept), numbers in totals.items()),
+            batch_size=2000,
+        )
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        FiguresDay.objects.filter(day__in=days).delete()
+        FiguresDay.objects.bulk_create(FiguresDay(day=d, refreshed_at=now) for d in days)
     return len(rows)
 
 
-def _covers(period: Period, now: datetime | None = None) -> bool:
-    state = Rollup.objects.first()
-    now = now or timezone.now()
-    return bool(
-        state
-        and now - state.refreshed_at < FRESH_FOR
-        and state.first_day <= period.first
-        and period.last <= state.last_day
-    )
-
-
-def _days(period: Period, department: int | None):
-    qs = DailyFigures.objects.filter(day__gte=period.first, day__lte=period.last)
-    return qs.filter(department_id=department) if department else qs
-
-
-def _row(values: dict, key: str = "") -> Row:
-    row = Row(key=key, label=key)
-    row.add({name: values.get(name) or 0 for name in COUNTS})
-    return row
-
-
-def totals(period: Period, department: int | None = None) -> Row | None:
-    """The whole period's counts from the daily figures, or None where they do not cover it."""
-    if not _covers(period):
-        return None
-    return _row(_days(period, department).aggregate(**{name: Sum(name) for name in COUNTS}))
-
-
-def months(period: Period, department: int | None = None) -> dict[str, Row] | None:
-    """{"2026-10": counts} for the months of a period of whole months, or None (not covered)."""
-    if not _covers(period):
-        return None
-    grouped = (
-        _days(period, department)
-        .order_by()
-        .values(month=TruncMonth("day"))
-        .annotate(**{name: Sum(name) for name in COUNTS})
-    )
+def cube_counts(days: list[date], by, department: int | None = None) -> dict[object, dict]:
+    """{grouped value: {count name: number}} from the figures of `days` (consecutive runs)."""
+    within = Q()
+    for run in _runs(sorted(days)):
+        within |= Q(day__gte=run[0], day__lte=run[-1])
+    # The trends and the department grouping need no cell: the day's totals per department do.
+    model = DailyTotals if by.on_totals else DailyFigures
+    qs = model.objects.filter(within)
+    if department:
+        qs = qs.filter(department_id=department)
     out = {}
-    for values in grouped:
-        month = values.pop("month").isoformat()[:7]
-        out[month] = _row(values, month)
+    for values in qs.order_by().values(group=by.cube_column()).annotate(**{n: Sum(n) for n in COUNTS}):
+        out[values.pop("group")] = values
     return out

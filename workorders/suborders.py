@@ -45,6 +45,8 @@ def split_ticket(
     if SubOrder.objects.filter(parent=parent).count() >= MAX_SUBORDERS:
         raise Conflict(_("A request has at most %(max)s sub-orders.") % {"max": MAX_SUBORDERS})
     owner = parent.owner if parent.owner.is_active and parent.owner.takes_requests else actor
+    # The same kind of request (its sub-type's commitments too), unless the sub-type was retired since.
+    subtype = parent.subtype if parent.subtype_id and parent.subtype.is_active else None
     child = create_ticket(
         actor=owner,
         category=parent.category,
@@ -54,6 +56,7 @@ def split_ticket(
         premises=parent.premises,
         contact=Contact(name=parent.contact_name, phone=parent.contact_phone, address=parent.contact_address),
         priority=parent.priority,
+        subtype=subtype.code if subtype else None,
     )
     now = timezone.now()
     SubOrder.objects.create(parent=parent, child=child, created_by=actor, created_at=now)

@@ -16,8 +16,9 @@ from tickets.models import RequestSubtype
 from tickets.vocabulary import Category
 
 
-def _back(subtype: RequestSubtype | None = None, category: str = "") -> str:
-    return f"{reverse('subtypes')}#cat-{subtype.category if subtype else category}"
+def _back() -> str:
+    # No #fragment: htmx's redirect to the same page with only a fragment would scroll, not reload.
+    return reverse("subtypes")
 
 
 @require_GET
@@ -50,7 +51,7 @@ def subtype_add(request: HttpRequest) -> HttpResponse:
         code=request.POST.get("code", ""),
     )
     messages.success(request, _("Sub-type %(name)s added.") % {"name": subtype})
-    return done(request, _back(subtype))
+    return done(request, _back())
 
 
 @require_POST
@@ -61,7 +62,7 @@ def subtype_rename(request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(RequestSubtype, pk=pk), actor=request.user, name=request.POST.get("name", "")
     )
     messages.success(request, _("Saved: %(name)s.") % {"name": subtype})
-    return done(request, _back(subtype))
+    return done(request, _back())
 
 
 @require_POST
@@ -77,14 +78,12 @@ def subtype_active(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("%(name)s is no longer offered for new requests; tickets recorded under it keep it.") % {"name": subtype},
         )
-    return done(request, _back(subtype))
+    return done(request, _back())
 
 
 @require_POST
 @handles_domain_errors
 def subtype_move(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit_commitments(request.user)
-    subtype = move_subtype(
-        get_object_or_404(RequestSubtype, pk=pk), actor=request.user, up=request.POST.get("up") == "1"
-    )
-    return done(request, _back(subtype))
+    move_subtype(get_object_or_404(RequestSubtype, pk=pk), actor=request.user, up=request.POST.get("up") == "1")
+    return done(request, _back())

@@ -14,6 +14,7 @@ from deadlines.models import Deadline
 from deadlines.watcher import check_deadlines
 from demo import loader as demo
 from tickets.models import Category, Channel, EventKind, Status, Ticket, TicketEvent
+from workorders.models import SubOrder
 
 SMALL = {"households": 30, "tickets": 40}
 # The demo's one password hash is made with the first hasher; MD5 keeps the tests fast.
@@ -58,8 +59,15 @@ def test_it_has_every_role_category_and_status(loaded):
     assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)
     assert set(Ticket.objects.values_list("channel", flat=True)) == set(Channel.values)
     assert Ticket.objects.filter(reopen_count__gt=0).exists()
-    assert Ticket.objects.count() == SMALL["tickets"]
+    # every planned request, and the sub-orders split off them (workorders.demo)
+    assert Ticket.objects.count() == SMALL["tickets"] + SubOrder.objects.count()
     assert Customer.objects.count() == SMALL["households"]
+
+
+def test_requests_carry_the_sub_type_an_agent_would_pick(loaded):
+    with_subtype = Ticket.objects.filter(subtype__isnull=False).select_related("subtype")
+    assert with_subtype.filter(category=Category.REPAIR).exists()
+    assert all(t.subtype.category == t.category for t in with_subtype)
 
 
 def test_every_timeline_starts_with_its_intake_and_ends_in_the_tickets_status(loaded):
@@ -173,3 +181,13 @@ def test_the_roster_covers_the_month_and_the_desk_has_open_entries(loaded):
         "move_in",
     }
     assert Handover.objects.filter(status="pending").count() == 1
+
+
+def test_complete_work_orders_are_shown(loaded):
+    # workorders.demo: a plan with a node done, a sub-order, an acceptance and a refusal sent back
+    from workorders.models import Acceptance, PlanNode
+
+    assert PlanNode.objects.filter(done_at__isnull=False).exists() and SubOrder.objects.exists()
+    # (the small load may finish only one piece of departmental work: then only the acceptance)
+    verdicts = set(Acceptance.objects.values_list("accepted", "ticket__status"))
+    assert (True, Status.RESOLVED) in verdicts and verdicts <= {(True, Status.RESOLVED), (False, Status.DISPATCHED)}

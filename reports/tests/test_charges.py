@@ -10,6 +10,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 import time_machine
+from django.db.models import Sum
 from django.urls import reverse
 
 from kefu.apitest import ApiClient
@@ -17,9 +18,12 @@ from knowledge.models import Charge, ServiceItem
 from reports import rollup
 from reports.figures import table
 from reports.groupings import GROUPINGS
+from reports.models import DailyFigures, DailyTotals
 from reports.periods import Period
 from reports.tests.conftest import NOVEMBER, SHANGHAI
 from tickets.models import Ticket
+
+NOVEMBER_PERIOD = Period(date(2026, 11, 1), date(2026, 11, 30))
 
 
 def _charge(ticket, item, quantity, by):
@@ -141,17 +145,23 @@ def test_the_report_screen_shows_the_money_and_drills_to_the_tickets(client, cha
 
 
 def test_the_dashboard_and_the_daily_figures_show_the_same_charges(client, charged):
-    november = Period(date(2026, 11, 1), date(2026, 11, 30))
+    november = NOVEMBER_PERIOD.bounds()
     with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=SHANGHAI), tick=False):
         client.force_login(charged.manager)
-        live = client.get("/reports/", NOVEMBER).content.decode()
-        rollup.refresh()
-        rolled_total = rollup.totals(november)
-        assert rolled_total.counts == table(*november.bounds(), GROUPINGS["department"])[1].counts
-        assert rolled_total.value("paid_revenue") == Decimal("50.25")
-        assert rollup.totals(november, charged.security.pk).value("free_items") == 1
-        rolled = client.get("/reports/", NOVEMBER).content.decode()
-    for html in (live, rolled):
+        live_page = client.get("/reports/", NOVEMBER).content.decode()
+        live = {code: table(*november, by)[1].counts for code, by in GROUPINGS.items()}
+        rollup.refresh(force=True)
+        assert DailyFigures.objects.aggregate(total=Sum("paid_revenue"))["total"] == Decimal("62.25")  # with October
+        assert DailyTotals.objects.aggregate(total=Sum("free_items"))["total"] == 2
+        # Read from the daily figures now: charges taken back since are not seen until the next rebuild.
+        Charge.objects.all().delete()
+        rolled = {code: table(*november, by)[1].counts for code, by in GROUPINGS.items()}
+        assert rolled == live
+        assert table(*november, GROUPINGS["department"])[1].value("paid_revenue") == Decimal("50.25")
+        security = table(*november, GROUPINGS["category"], department=charged.security.pk)[1]
+        assert security.value("free_items") == 1
+        rolled_page = client.get("/reports/", NOVEMBER).content.decode()
+    for html in (live_page, rolled_page):
         tile = re.search(r'data-kpi="paid_revenue">.*?</div>', html, re.S).group(0)
         assert "¥50.25" in tile and "环比 ¥12.00" in tile
-    assert "每月有偿服务收入（元）" in live
+    assert "每月有偿服务收入（元）" in live_page

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Department
 from core.web import handles_domain_errors, render_screen
-from reports import rollup
 from reports.access import scope_for
 from reports.charts import chart, kpi_series, table_of, targets_for
 from reports.figures import table, total_of
@@ -120,11 +119,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     drill = reverse("report-drill")
     query = _query(period, by.code, code)
     kpis = {k.code for k in report.kpis}
-    # The comparisons and the trend's past months from the daily figures where they are fresh
-    # (reports.rollup), counted live otherwise; the period itself is always counted live.
     before, year_ago = period.previous(), period.year_before()
-    previous_total = rollup.totals(before, department) or table(*before.bounds(), by, department=department)[1]
-    year_total = rollup.totals(year_ago, department) or table(*year_ago.bounds(), by, department=department)[1]
+    previous_total = table(*before.bounds(), by, department=department)[1]
+    year_total = table(*year_ago.bounds(), by, department=department)[1]
     tiles = cells(
         [KPIS[c] for c in HEADLINE if c in kpis],
         report.total,
@@ -173,14 +170,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _trend(period: Period, report, department: int | None) -> tuple[list[str], list]:
-    """The twelve months up to the period's end: the whole months before its last month from the
-    daily figures (or live), that last month up to the period's end live (the period's own total
-    when the period starts on that month's first day)."""
+    """The twelve months up to the period's end: the whole months before its last month, then that
+    last month up to the period's end (the period's own total when the period starts on that
+    month's first day)."""
     this_month = Period(period.last.replace(day=1), period.last)
     past = Period(months_back(period.last, 11), this_month.first - timedelta(days=1))
-    found = rollup.months(past, department)
-    if found is None:
-        found = {p.key[:7]: p for p in trend(past, "month", department=department)}
+    found = {p.key[:7]: p for p in trend(past, "month", department=department)}
     if period.first == this_month.first:
         found[this_month.first.isoformat()[:7]] = report.total
     else:

@@ -47,6 +47,10 @@ def test_the_board_sorts_ticks_dispatches_in_bulk_and_saves_a_filter(page: Page,
     assert _numbers(page) == numbers[::-1]
     expect(page).to_have_url(re.compile(r"sort=-number"))
 
+    # nothing ticked: the bar says so beside itself and nothing changes
+    page.locator("[data-bulk-apply]").click()
+    expect(page.locator('#bulk-form .form-error [data-field="numbers"]')).to_be_visible()
+
     # bulk dispatch: select all, untick one, dispatch the other two to 工程部
     expect(page.locator("#bulk-form")).to_be_visible()
     page.locator("[data-select-all]").check()

@@ -110,3 +110,19 @@ def test_the_check_is_one_query(agent_client, customer, three_leaks):
     assert len(checked) == len(seen) + 1
     check = [q["sql"] for q in checked.captured_queries if '"status" IN' in q["sql"] and '"category" =' in q["sql"]]
     assert len(check) == 1, check
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's choice is PostgreSQL's")
+def test_the_check_reads_the_customers_index(customer, three_leaks):
+    from tickets.duplicates import open_same_category
+    from tickets.models import Ticket
+
+    with CaptureQueriesContext(connection) as seen:
+        found = open_same_category(customer.pk, "repair")
+    assert len(found) == 3 and len(seen) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + seen.captured_queries[0]["sql"])
+        captured = [row[0] for row in cursor.fetchall()]
+    assert any("ticket_customer_recent" in line for line in captured), captured
+    assert Ticket.objects.count() == 3

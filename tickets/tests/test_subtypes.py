@@ -220,3 +220,19 @@ def test_the_intake_screen_refuses_a_subtype_of_another_category_and_keeps_the_f
     page = response.content.decode()
     assert "该子类属于另一个类别。" in page and "楼道灯不亮了" in page
     assert not Ticket.objects.exists()
+
+
+def test_the_board_filters_by_subtype(client, world, customer):
+    lift = create_ticket(
+        actor=world.agent, category="repair", channel="phone", content="电梯异响", customer=customer, subtype="elevator"
+    )
+    create_ticket(actor=world.agent, category="repair", channel="phone", content="楼道灯不亮", customer=customer)
+    client.force_login(world.supervisor)
+
+    page = client.get("/board/", {"subtype": "elevator"}).content.decode()
+    assert 'data-subtype-filter="elevator"' in page and "报修 / 电梯" in page  # unticked, it is dropped
+    assert lift.number in page and page.count('data-ticket="GD') == 1
+    assert "data-subtype-filter" not in client.get("/board/").content.decode()
+    # the sub-types console links each sub-type to its tickets
+    client.force_login(world.manager)
+    assert 'href="/board/?subtype=elevator&amp;status=all"' in client.get("/deadlines/subtypes/").content.decode()

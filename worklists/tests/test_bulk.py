@@ -191,3 +191,20 @@ def test_a_queue_row_after_a_move_keeps_its_tick_box(client, world, make_ticket)
 
     assert response.status_code == 200
     assert "data-bulk-row" in response.content.decode()
+
+
+def test_an_agent_sees_the_callbacks_given_to_them_and_the_api_says_whose_they_are(client, world, resolved):
+    from kefu.apitest import ApiClient
+
+    mine, other = resolved(content="一号"), resolved(content="二号")
+    client.force_login(world.supervisor)
+    client.post(URL, {"action": "assign_callback", "agent": "agent2", "numbers": [mine.number]})
+
+    client.force_login(world.agent2)
+    html = client.get(reverse("callback-queue"), {"mine": "1"}).content.decode()
+    assert mine.number in html and other.number not in html
+    everything = client.get(reverse("callback-queue")).content.decode()
+    assert mine.number in everything and other.number in everything
+
+    items = ApiClient(world.agent2).get("/api/v1/callbacks").json()["items"]
+    assert {item["ticket"]: item["assigned_to"] for item in items} == {mine.number: "agent2", other.number: None}

@@ -203,3 +203,13 @@ def test_acceptance_through_the_api(clock, world, in_progress, agent, engineer):
     assert accepted.status_code == 201 and accepted.json()["round"] == 1
     assert engineer.post(url, {"accepted": True, "method": "on_site"}).status_code == 409
     assert [a["accepted"] for a in agent.get(url).json()] == [False, True]
+
+
+def test_a_repeated_split_with_the_same_idempotency_key_makes_one_sub_order(clock, world, cleaning, in_progress, agent):
+    url = f"{URL}/{in_progress.number}/suborders"
+    body = {"department": "clean", "content": "清理积水"}
+    first = agent.post(url, body, headers={"Idempotency-Key": "split-1"})
+    again = agent.post(url, body, headers={"Idempotency-Key": "split-1"})
+    assert first.status_code == again.status_code == 201
+    assert first.json()["number"] == again.json()["number"]
+    assert SubOrder.objects.filter(parent=in_progress).count() == 1

@@ -77,3 +77,9 @@ def test_an_assigned_sub_order_goes_to_that_engineer(clock, world, cleaning, in_
     assert child.assignee == world.cleaner
     child = start_ticket(accept_ticket(child, actor=world.cleaner), actor=world.cleaner)
     assert child.status == Status.IN_PROGRESS
+
+
+def test_a_sub_order_keeps_the_request_s_sub_type(clock, world, cleaning, make_ticket):
+    parent = make_ticket(subtype="elevator", content="电梯困人，轿厢内有积水")
+    child = split_ticket(parent, department=cleaning, content="清理轿厢积水", actor=world.agent)
+    assert child.subtype.code == "elevator"
