@@ -130,3 +130,6 @@ class FiguresDay(models.Model):
 
     day = models.DateField(unique=True)
     refreshed_at = models.DateTimeField()
+    # The counts and cells the day was built with (reports.rollup.SHAPE): a release that adds a
+    # figure makes every day stale at once, counted live until rebuilt, never read as zero.
+    shape = models.CharField(max_length=16, default="")

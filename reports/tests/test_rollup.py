@@ -83,3 +83,13 @@ def test_the_dashboard_shows_the_same_numbers_either_way(client, month, refreshe
         html = page.content.decode()
     received = re.search(r'data-kpi="received">.*?</div>', html, re.S).group(0)
     assert "环比 1 (+5)" in received and "同比 1 (+5)" in received
+
+
+def test_days_built_before_a_figure_was_added_are_counted_live(month):
+    with time_machine.travel(LATER, tick=False):
+        rollup.refresh(force=True)
+        assert rollup.fresh_days(NOVEMBER.first, NOVEMBER.last)
+        FiguresDay.objects.update(shape="older-release")  # built with other counts or cells
+        assert rollup.fresh_days(NOVEMBER.first, NOVEMBER.last) == set()
+        rollup.refresh()
+        assert len(rollup.fresh_days(NOVEMBER.first, NOVEMBER.last)) == rollup.BATCH - 1  # Dec 1 and 6 of November
