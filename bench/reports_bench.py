@@ -96,7 +96,7 @@ def run(repeat: int) -> dict:
     out: dict = {"tickets": Ticket.objects.count()}
     # The worker's daily figures, as a running installation has them: every day rebuilt at once
     # (a first start), then one ordinary pass (a batch of the stalest days).
-    if FiguresDay.objects.count() < rollup.DAYS:  # kept from an earlier run of the same data otherwise
+    if FiguresDay.objects.filter(shape=rollup.SHAPE).count() < rollup.DAYS:  # else kept from an earlier run
         t = time.perf_counter()
         out["figures_rows"] = rollup.refresh(force=True)
         out["figures_rebuild_all_s"] = round(time.perf_counter() - t, 1)
