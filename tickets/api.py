@@ -101,7 +101,17 @@ def ticket_create(request: HttpRequest, payload: TicketIn):
         appointment_at=payload.appointment_at,
         received_at=payload.received_at,
     )
-    return _with_deadlines(ticket)
+    return _with_written_deadlines(ticket)
+
+
+def _with_written_deadlines(ticket):
+    """The new ticket's promises as create_ticket wrote them, in the order of Deadline.Meta, set
+    as the prefetched relation: the response reads no row back."""
+    deadlines = ticket.deadlines.all()  # lazy: only the query set to hold them
+    deadlines._result_cache = sorted(ticket.written_deadlines, key=lambda d: (d.round, d.due_at, d.pk))
+    deadlines._prefetch_done = True
+    ticket._prefetched_objects_cache = {**getattr(ticket, "_prefetched_objects_cache", {}), "deadlines": deadlines}
+    return ticket
 
 
 def _with_deadlines(ticket):

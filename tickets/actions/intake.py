@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import uuid4
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +21,9 @@ from tickets.models import Category, Channel, EventKind, Priority, RequestSubtyp
 from tickets.search import token_text
 from tickets.timeline import record_event
 
+# Both databases quote identifiers with double quotes.
+_BUMP_SEQUENCE = f'UPDATE "{TicketSequence._meta.db_table}" SET "last" = "last" + 1 WHERE "day" = %s RETURNING "last"'
+
 # A letter entered today may carry yesterday's date; a date in the future is a typo.
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -37,17 +39,23 @@ def next_number(day) -> str:
     """GDyyyymmdd-NNNN, unique under concurrent intake on both databases.
 
     The UPDATE takes the day row's lock until our transaction ends, so two intakes cannot read
-    the same value; the first intake of a day creates the row, and a racing second one falls
-    back to the UPDATE after the unique key makes its INSERT fail.
+    the same value; RETURNING gives the value in the same statement (SQLite ≥ 3.35 and
+    PostgreSQL; Django 5.2's update() cannot return). The first intake of a day creates the row,
+    and a racing second one falls back to the UPDATE after the unique key makes its INSERT fail.
     """
-    if not TicketSequence.objects.filter(day=day).update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                TicketSequence.objects.create(day=day, last=1)
-        except IntegrityError:
-            TicketSequence.objects.filter(day=day).update(last=F("last") + 1)
-    last = TicketSequence.objects.filter(day=day).values_list("last", flat=True).get()
-    return f"GD{day:%Y%m%d}-{last:04d}"
+    value = connection.ops.adapt_datefield_value(day)
+    with connection.cursor() as cursor:
+        cursor.execute(_BUMP_SEQUENCE, [value])
+        row = cursor.fetchone()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    TicketSequence.objects.create(day=day, last=1)
+                row = (1,)
+            except IntegrityError:
+                cursor.execute(_BUMP_SEQUENCE, [value])
+                row = cursor.fetchone()
+    return f"GD{day:%Y%m%d}-{row[0]:04d}"
 
 
 def _first(customer: Customer, relation: str, query):
@@ -161,7 +169,7 @@ def create_ticket(
             self_service=self_service,
             search_tokens=token_text(content, contact.name, contact.address, customer.name if customer else ""),
         )
-        create_deadlines(ticket, start=received_at)
+        deadlines = create_deadlines(ticket, start=received_at)
         signals.ticket_recorded.send(Ticket, ticket=ticket)  # e.g. C6: linked to a planned outage
         extra = {"subtype": subtype_row.code} if subtype_row is not None else {}
         record_event(
@@ -182,4 +190,7 @@ def create_ticket(
         Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)
         if ticket.is_emergency:
             alert_emergency(ticket, at=now)  # A7: at intake, not at a breach
+    # The promises as written, for a caller that shows them at once (the API's response) without
+    # reading them back; nothing in this transaction changes them after the INSERT.
+    ticket.written_deadlines = deadlines
     return ticket
