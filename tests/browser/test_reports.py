@@ -30,14 +30,14 @@ def test_the_manager_reads_the_dashboard_and_drills_into_a_figure(page: Page, sh
     page.goto("/reports/")
     expect(page.get_by_role("heading", name="经理看板")).to_be_visible()
     charts = page.locator(".chart[data-chart]")
-    expect(charts).to_have_count(3)
+    expect(charts).to_have_count(4)  # volume, rates, paid services (charges), the breakdown
     expect(charts.first.locator("canvas").first).to_be_visible()
     # The toolbox's save-as-image button is drawn in the canvas: ECharts keeps it in its option.
     saves = page.evaluate(
         "Array.from(document.querySelectorAll('.chart')).map(el => "
         "!!echarts.getInstanceByDom(el).getOption().toolbox[0].feature.saveAsImage)"
     )
-    assert saves == [True, True, True]
+    assert saves == [True, True, True, True]
     month = timezone.localdate().strftime("%Y-%m")
     expect(page.locator("figure").first.locator("table tbody tr").last).to_contain_text(month)
     shot(page, "reports-dashboard")
