@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reports import rollup
 from reports.groupings import NOTHING, Bucket, Grouping
-from reports.kpis import COUNTS, EVERYONE, KPIS, SOURCES, Kpi
+from reports.kpis import COUNTS, EVERYONE, KPIS, SOURCES, Kpi, add_counts
 from reports.sources import source
 
 
@@ -34,10 +34,7 @@ class Row:
         return {code: kpi.value(self.counts) for code, kpi in KPIS.items()}
 
     def add(self, counts: dict) -> None:
-        for name, value in counts.items():
-            if isinstance(value, timedelta):
-                value = value.total_seconds()
-            self.counts[name] = (self.counts.get(name) or 0) + (value or 0)
+        add_counts(self.counts, counts)
 
 
 def grouped_counts(start: datetime, end: datetime, by, *, department: int | None = None) -> dict[object, dict]:
@@ -47,7 +44,7 @@ def grouped_counts(start: datetime, end: datetime, by, *, department: int | None
     covered, live = _split(start, end)
     if covered:
         for group, counts in rollup.cube_counts(covered, by, department).items():
-            _add(merged[group], counts)
+            add_counts(merged[group], counts)
     for first, last in live:
         for name in SOURCES:
             aggregates = {c.name: c.expression for c in COUNTS.values() if c.source == name}
@@ -56,15 +53,8 @@ def grouped_counts(start: datetime, end: datetime, by, *, department: int | None
                 group = values.pop("group")
                 if isinstance(by, Bucket):  # a moment in the time zone, the daily figures' a date
                     group = timezone.localtime(group).date()
-                _add(merged[group], values)
+                add_counts(merged[group], values)
     return merged
-
-
-def _add(into: dict, counts: dict) -> None:
-    for name, value in counts.items():
-        if isinstance(value, timedelta):
-            value = value.total_seconds()
-        into[name] = (into.get(name) or 0) + (value or 0)
 
 
 def _split(start: datetime, end: datetime) -> tuple[list[date], list[tuple[datetime, datetime]]]:

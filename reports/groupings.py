@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Staff
 from customers.models import Area, Community
+from reports.sources import MOMENT
 from tickets.vocabulary import Category, Channel
 
 NOTHING = "—"
@@ -161,8 +162,7 @@ class Bucket:
     unit: str
 
     def column(self, source: str):
-        field = {"tickets": "received_at", "callbacks": "created_at", "charges": "ticket__received_at"}[source]
-        return Trunc(field, self.unit, tzinfo=timezone.get_current_timezone())
+        return Trunc(MOMENT[source], self.unit, tzinfo=timezone.get_current_timezone())
 
     def cube_column(self):
         return Trunc("day", self.unit, output_field=DateField())

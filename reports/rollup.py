@@ -22,9 +22,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from reports.groupings import GROUPINGS
-from reports.kpis import COUNTS, SOURCES
+from reports.kpis import COUNTS, SOURCES, add_counts
 from reports.models import DailyFigures, DailyTotals, FiguresDay
-from reports.sources import source
+from reports.sources import MOMENT, source
 
 DAYS = 800  # two years and more: a month's 同比 a year back is read from here too
 RECENT_DAYS = 35
@@ -35,7 +35,6 @@ RECENT_FRESH = timedelta(hours=2)
 OLDER_FRESH = timedelta(days=2)
 BATCH = 7  # about a second and a half a pass at a million tickets (bench/reports_bench.py)
 
-_DAY = {"tickets": "received_at", "callbacks": "created_at", "charges": "ticket__received_at"}
 # The cells: DailyFigures' column for each grouping that has one of its own (area is read through community).
 CELLS = {g.cube: g for g in GROUPINGS.values() if g.cube and "__" not in g.cube}
 SHAPE = hashlib.sha1("|".join([*sorted(COUNTS), *CELLS]).encode()).hexdigest()[:16]
@@ -104,7 +103,7 @@ def rebuild(first: date, last: date, now: datetime | None = None) -> int:
         columns = {cell: grouping.column(name) for cell, grouping in CELLS.items()}
         grouped = (
             source(name, start, end)
-            .values(day=TruncDate(_DAY[name], tzinfo=zone), **{f"cell_{c}": v for c, v in columns.items()})
+            .values(day=TruncDate(MOMENT[name], tzinfo=zone), **{f"cell_{c}": v for c, v in columns.items()})
             .annotate(**aggregates)
         )
         for values in grouped:
@@ -112,14 +111,11 @@ def rebuild(first: date, last: date, now: datetime | None = None) -> int:
             merged[key].update(values)
     rows, totals = [], defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     for (day, *cells), counts in merged.items():
-        numbers = {name: counts.get(name) or 0 for name in COUNTS}
-        cycle = numbers["complaint_cycle"]
-        numbers["complaint_cycle"] = cycle.total_seconds() if isinstance(cycle, timedelta) else float(cycle)
+        numbers = dict.fromkeys(COUNTS, 0)
+        add_counts(numbers, counts)
         cell = dict(zip(CELLS, cells, strict=True))
         rows.append(DailyFigures(day=day, **cell, **numbers))
-        total = totals[(day, cell["department_id"])]
-        for name, value in numbers.items():
-            total[name] += value
+        add_counts(totals[(day, cell["department_id"])], numbers)
     with transaction.atomic():
         DailyFigures.objects.filter(day__gte=first, day__lte=last).delete()
         DailyFigures.objects.bulk_create(rows, batch_size=2000)

@@ -11,6 +11,9 @@ from callbacks.models import Callback, CallbackStatus
 from knowledge.models import Charge
 from tickets.models import Ticket
 
+# The moment that puts an item of each source in a period (and on a day of the daily figures).
+MOMENT = {"tickets": "received_at", "callbacks": "created_at", "charges": "ticket__received_at"}
+
 
 def counted_callbacks(start: datetime, end: datetime) -> QuerySet:
     """The callbacks of the period (created, i.e. the work resolved, in [start, end)), without

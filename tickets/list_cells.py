@@ -11,17 +11,15 @@ tickets/tests/test_list_cells.py checks the cells' content against the ticket, s
 
 import html
 from functools import cache
-from urllib.parse import quote
 
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.formats import minute
 from core.phones import mask_phone
+from core.web import route
 from deadlines.models import DeadlineKind
 from tickets.models import Category, Priority, Status, choice_label
 
@@ -46,17 +44,6 @@ def _words(language: str) -> dict[str, str]:
         "supervised": escape(_("Supervised")),
         "overdue": escape(_("Overdue")),
     }
-
-
-_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path argument
-
-
-@cache
-def _detail_url(prefix: str) -> tuple[str, str]:
-    """The ticket page's address around its number, for this script prefix."""
-    marker = "GD00000000-0000"
-    before, after = reverse("ticket-detail", args=[marker]).split(marker)
-    return before, after
 
 
 def next_deadline(ticket):
@@ -98,9 +85,9 @@ def list_cells(ticket, now=None) -> SafeString:
         )
     overdue = f'<span class="badge badge-overdue" data-overdue>{words["overdue"]}</span>' if ticket.is_overdue else ""
     address = escape(ticket.contact_address)
-    before, after = _detail_url(get_script_prefix())
+    link = escape(route("ticket-detail", ticket.number))
     return mark_safe(  # every value above is escaped
-        f'<td class="nowrap"><a class="mono" href="{escape(before)}{escape(quote(ticket.number, safe=_PATH_SAFE))}{escape(after)}">{number}</a>{urgent}</td>'
+        f'<td class="nowrap"><a class="mono" href="{link}">{number}</a>{urgent}</td>'
         f'<td class="nowrap">{escape(choice_label(Category, ticket.category))}</td>'
         f'<td class="nowrap"><span class="status status-{status}" data-status="{status}">'
         f"{escape(choice_label(Status, ticket.status))}</span>{supervised}</td>"

@@ -2,7 +2,7 @@
 spreadsheets and the delivered reports all read figures from here (reports.figures)."""
 
 from reports.kpis import charges, complaints, satisfaction, timeliness, volume
-from reports.kpis.base import EVERYONE, LEADS, SOURCES, Count, Kpi
+from reports.kpis.base import EVERYONE, LEADS, SOURCES, Count, Kpi, add_counts
 
 FAMILIES = (volume, timeliness, satisfaction, complaints, charges)
 COUNTS: dict[str, Count] = {c.name: c for family in FAMILIES for c in family.COUNTS}
@@ -19,4 +19,4 @@ API_KPIS = (
     "complaint_processing_rate",
 )
 
-__all__ = ["API_KPIS", "COUNTS", "EVERYONE", "FAMILIES", "KPIS", "LEADS", "SOURCES", "Count", "Kpi"]
+__all__ = ["API_KPIS", "COUNTS", "EVERYONE", "FAMILIES", "KPIS", "LEADS", "SOURCES", "Count", "Kpi", "add_counts"]

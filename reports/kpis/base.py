@@ -14,6 +14,7 @@ each source and the KPIs made of them; reports.table runs one grouped query per 
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Aggregate
@@ -81,3 +82,12 @@ class Kpi:
             return None
         op, goal = self.target
         return {">": value > goal, ">=": value >= goal, "<": value < goal, "<=": value <= goal}[op]
+
+
+def add_counts(into: dict, counts: dict) -> None:
+    """Add grouped counts into `into`, durations as seconds: how live rows, daily figures and
+    totals are summed alike."""
+    for name, value in counts.items():
+        if isinstance(value, timedelta):
+            value = value.total_seconds()
+        into[name] = (into.get(name) or 0) + (value or 0)
