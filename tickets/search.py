@@ -24,7 +24,7 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, CharField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Right
 
@@ -107,13 +107,22 @@ def fts_query(query: str) -> str | None:
     )
 
 
+def _phone_last4():
+    if connection.vendor == "sqlite":
+        # Django sends Right()'s 4 as a bound parameter, and SQLite matches an expression index
+        # only against the same literal expression: spelled as migration 0010 created it, or the
+        # last-four search reads every ticket (105 ms at 100,000 tickets instead of a few).
+        return RawSQL('SUBSTR("tickets_ticket"."contact_phone", (4 * -1), 4)', [], output_field=CharField())
+    return PHONE_LAST4
+
+
 def _caller(qs: QuerySet, query: str) -> tuple[QuerySet, Q | None]:
     """What a query means beside its words: the caller's phone (whole, or the last four digits,
     both indexed) or an honorific (customers of that surname and gender, or a contact so named)."""
     if _PHONE.match(query):
         number = normalize_phone(query)
         if len(number) == 4:
-            return qs.alias(phone_last4=PHONE_LAST4), Q(phone_last4=number)
+            return qs.alias(phone_last4=_phone_last4()), Q(phone_last4=number)
         if len(number) >= 7:
             return qs, Q(contact_phone=number)
     found = _HONORIFIC.match(query)

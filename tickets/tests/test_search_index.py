@@ -92,3 +92,11 @@ def test_triggers_dropped_by_a_migration_are_put_back_and_the_gap_reindexed(worl
     assert sorted(found(world.manager, "车库积水")) == ["二号车库积水", "地下车库积水"]
     assert repair_fts(connection) is False
     assert index_is_consistent()
+
+
+@sqlite_only
+def test_the_last_four_digits_are_read_from_their_index(world, make_ticket):
+    make_ticket(content="门禁卡失效")
+    qs = search_tickets(world.manager, q="1297", status="all")
+    # Right()'s bound 4 would not match the index expression of migration 0010 (ticket_phone_last4)
+    assert "USING INDEX ticket_phone_last4" in plan_of(qs[:50])
