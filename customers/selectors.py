@@ -1,16 +1,26 @@
 """Reading the archive: caller identification (A4) and search."""
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from core.phones import normalize_phone
 from customers.addresses import parse_address
-from customers.models import Community, Customer, Premises
+from customers.models import Community, Customer, CustomerPhone, Premises
 
 
 def with_card_data(qs: QuerySet) -> QuerySet:
     """Everything the customer card shows, in a fixed number of queries."""
     return qs.select_related("customer_type").prefetch_related(
         "phones", Prefetch("premises", queryset=Premises.objects.select_related("community__area__steward"))
+    )
+
+
+def for_intake(qs: QuerySet) -> QuerySet:
+    """What recording a request reads of an archived customer, in two queries: the row with its
+    first phone's number (`first_phone`, None without one) and its premises with their
+    communities (the address). The card's data (type, areas, stewards, every phone) is not needed."""
+    first_phone = CustomerPhone.objects.filter(customer=OuterRef("pk")).order_by(*CustomerPhone._meta.ordering)
+    return qs.annotate(first_phone=Subquery(first_phone.values("number")[:1])).prefetch_related(
+        Prefetch("premises", queryset=Premises.objects.select_related("community"))
     )
 
 

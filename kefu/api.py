@@ -81,14 +81,18 @@ class TokenAuth(HttpBearer):
         if not token or len(token) > 200:
             return None
         now = timezone.now()
-        found = (
-            ApiToken.objects.select_related("user__department")
-            .filter(
-                key_hash=ApiToken.hash(token),
-                user__is_active=True,
-                created_at__gt=now - timedelta(hours=settings.KEFU_API_TOKEN_HOURS),
-            )
-            .first()
+        # key_hash is unique: no ORDER BY (first() would add one to build and run).
+        found = next(
+            iter(
+                ApiToken.objects.select_related("user__department")
+                .filter(
+                    key_hash=ApiToken.hash(token),
+                    user__is_active=True,
+                    created_at__gt=now - timedelta(hours=settings.KEFU_API_TOKEN_HOURS),
+                )
+                .order_by()[:1]
+            ),
+            None,
         )
         if found is None:
             return None

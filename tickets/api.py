@@ -17,6 +17,7 @@ from core.errors import InvalidInput, NotFound
 from core.schemas import reject_unknown_params
 from customers.api import customer_for_staff
 from customers.models import Premises
+from customers.selectors import for_intake
 from deadlines.models import Deadline
 from tickets import actions
 from tickets.access import get_ticket_for_staff
@@ -70,7 +71,7 @@ def _intake_customer(user: Staff, customer_id: int | None, premises_id: int | No
     customer = premises = None
     if customer_id is not None:
         try:
-            customer = customer_for_staff(user, customer_id)
+            customer = customer_for_staff(user, customer_id, read=for_intake)
         except NotFound:
             raise InvalidInput(
                 _("There is no customer with this id."), fields={"customer": _("Unknown customer.")}

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from uuid import uuid4
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -14,7 +13,7 @@ from core.moments import check_moment
 from core.phones import is_valid_phone, normalize_phone
 from core.text import clean_text
 from customers.models import Customer, Premises
-from deadlines.services import create_deadlines
+from deadlines.services import create_deadlines, policies_for
 from notifications.events import alert_emergency
 from tickets import signals
 from tickets.models import Category, Channel, EventKind, Priority, RequestSubtype, Ticket, TicketSequence
@@ -56,6 +55,21 @@ def next_number(day) -> str:
                 cursor.execute(_BUMP_SEQUENCE, [value])
                 row = cursor.fetchone()
     return f"GD{day:%Y%m%d}-{row[0]:04d}"
+
+
+def _new_ticket_id() -> int:
+    """The id of the ticket being recorded, before its row is written. Written first with a
+    provisional number and then numbered, the row was written twice, and on PostgreSQL an UPDATE
+    of an indexed column adds an entry to every one of the table's indexes (22) again."""
+    table = Ticket._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+        else:
+            # The transaction holds SQLite's write lock (BEGIN IMMEDIATE): no one else can insert
+            # until we commit, so the next AUTOINCREMENT value is ours.
+            cursor.execute("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) + 1", [table])
+        return cursor.fetchone()[0]
 
 
 def _first(customer: Customer, relation: str, query):
@@ -141,15 +155,27 @@ def create_ticket(
         if not contact.name:
             contact.name = customer.name
         if not contact.phone:
-            first = _first(customer, "phones", customer.phones.first)
-            contact.phone = first.number if first else ""
+            if hasattr(customer, "first_phone"):  # customers.selectors.for_intake read it
+                contact.phone = customer.first_phone or ""
+            else:
+                first = _first(customer, "phones", customer.phones.first)
+                contact.phone = first.number if first else ""
         if not contact.address and premises is not None:
             contact.address = premises.address
 
+    # Read before the write transaction: on SQLite every write waits while one is open.
+    policies = policies_for(
+        category,
+        priority,
+        customer.grade if customer is not None else "",
+        subtype_id=subtype_row.pk if subtype_row is not None else None,
+        channel=channel,
+    )
     with transaction.atomic():
-        ticket = Ticket.objects.create(
-            # Provisional and unique; the real number is taken last (see below).
-            number=f"~{uuid4().hex[:22]}",
+        # The row is written last, once, with its number (see below): its promises, first event
+        # and outage links refer to the id taken here (the foreign keys are checked at commit).
+        ticket = Ticket(
+            id=_new_ticket_id(),
             category=category,
             subtype=subtype_row,
             channel=channel,
@@ -169,7 +195,7 @@ def create_ticket(
             self_service=self_service,
             search_tokens=token_text(content, contact.name, contact.address, customer.name if customer else ""),
         )
-        deadlines = create_deadlines(ticket, start=received_at)
+        deadlines = create_deadlines(ticket, start=received_at, policies=policies)
         signals.ticket_recorded.send(Ticket, ticket=ticket)  # e.g. C6: linked to a planned outage
         extra = {"subtype": subtype_row.code} if subtype_row is not None else {}
         record_event(
@@ -183,11 +209,11 @@ def create_ticket(
             **extra,
         )
         # The day's counter last: its row lock queues every other intake of the day until we
-        # commit, so it is held for one UPDATE and the commit, not for the whole intake (taken
-        # first, it capped intake at ~40 a second whatever the cores; bench/README.md). Still in
-        # this transaction, so a refused or failed intake uses up no number.
+        # commit, so it is held for the ticket's INSERT and the commit, not for the whole intake
+        # (taken first, it capped intake at ~40 a second whatever the cores; bench/README.md).
+        # Still in this transaction, so a refused or failed intake uses up no number.
         ticket.number = next_number(timezone.localdate(now))
-        Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)
+        ticket.save(force_insert=True)
         if ticket.is_emergency:
             alert_emergency(ticket, at=now)  # A7: at intake, not at a breach
     # The promises as written, for a caller that shows them at once (the API's response) without
