@@ -37,10 +37,10 @@ def _data_statements(queries) -> int:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        # token, customer + phones + premises, ticket, policies, deadlines, outage lookup, event,
-        # the day's number (UPDATE … RETURNING), the ticket's number; no read-back of the deadlines
+        # token, customer with its first phone + premises, policies, the ticket's id, deadlines,
+        # outage lookup, event, the day's number (UPDATE … RETURNING), the ticket; no read-back
         pytest.param(_known, 10, id="archived customer"),
-        # token, ticket, policies, deadlines, event, number, ticket's number
+        # token, policies, id, deadlines, event, number, ticket
         pytest.param(lambda customer: _new_caller(), 7, id="new caller"),
     ],
 )
@@ -60,3 +60,14 @@ def test_the_response_shows_the_promises_as_a_read_back_would(world, customer):
     assert len(created.json()["deadlines"]) >= 2  # several promises, so their order is tested too
     read_back = api.get(f"{URL}/{created.json()['number']}").json()  # the detail adds the charges
     assert created.json() == {key: read_back[key] for key in created.json()}
+
+
+def test_the_ticket_row_is_written_once_with_its_number(world, customer):
+    """An UPDATE of the indexed number after the INSERT wrote every index entry of the row twice."""
+    api = ApiClient(world.agent)
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(URL, _known(customer))
+    assert response.status_code == 201
+    ticket_writes = [q["sql"] for q in queries.captured_queries if '"tickets_ticket"' in q["sql"].split("(", 1)[0]]
+    assert len(ticket_writes) == 1 and ticket_writes[0].startswith("INSERT"), ticket_writes
+    assert response.json()["number"] in ticket_writes[0]
