@@ -1,5 +1,6 @@
 """Keyword search (tickets/search.py): Chinese words without spaces, latin words, numbers — the
-same answers on SQLite (LIKE) and PostgreSQL (bigram tsvector), always within what the user may see."""
+same answers on SQLite (an FTS5 index of the bigrams) and PostgreSQL (a bigram tsvector), always
+within what the user may see."""
 
 import pytest
 
