@@ -40,12 +40,6 @@ def moves(context, ticket) -> list[str]:
 
 
 @register.filter
-def list_cells(ticket):
-    """The cells of a list row, written in Python for speed (tickets/list_cells.py)."""
-    return cells.list_cells(ticket)
-
-
-@register.filter
 def next_deadline(ticket):
     return cells.next_deadline(ticket)
 

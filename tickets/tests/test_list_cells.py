@@ -78,3 +78,25 @@ def test_english_when_the_reader_asks_for_it(client, world, make_ticket, clock):
     page = client.get(reverse("board"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     row = re.search(rf'data-ticket="{ticket.number}".*?</tr>', page, re.S).group(0)
     assert '<td class="nowrap">Repair</td>' in row and "报修" not in row
+
+
+def test_the_rows_opening_marks_the_urgent_and_the_overdue_and_carries_the_bulk_box(client, world, make_ticket, clock):
+    # given an urgent request whose promise is broken, and a quiet one
+    urgent = make_ticket(category="emergency", content="燃气报警")
+    clock.shift(timedelta(days=2))
+    quiet = make_ticket(content="门禁卡")
+    # when the supervisor (who has the bulk bar) and the engineer of the unit open their lists
+    client.force_login(world.manager)
+    board = client.get(reverse("board")).content.decode()
+    # then the row's classes, data attributes and tick box are as the page's scripts read them
+    n = urgent.number
+    assert (
+        f'<tr class="is-emergency is-overdue" data-ticket="{n}" data-status="new"><td class="select">'
+        f'<input type="checkbox" name="numbers" value="{n}" form="bulk-form" data-bulk-row aria-label="选择 {n}">'
+        "</td>"
+    ) in board
+    assert f'<tr class="" data-ticket="{quiet.number}" data-status="new"><td class="select">' in board
+    client.force_login(world.engineer)  # field staff: no bulk bar, so no box
+    dispatched = dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent)
+    queue = client.get(reverse("department-queue")).content.decode()
+    assert f'<tr class="" data-ticket="{dispatched.number}" data-status="dispatched"><td class="nowrap">' in queue

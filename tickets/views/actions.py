@@ -14,6 +14,7 @@ from core.errors import InvalidInput, NotFound
 from core.web import handles_domain_errors, is_fragment_request, render_screen, with_messages
 from tickets import actions
 from tickets.access import get_ticket_for_staff
+from tickets.list_cells import list_row
 from tickets.models import Ticket
 from tickets.selectors import search_tickets, timeline
 from tickets.transitions import TRANSITIONS
@@ -109,10 +110,12 @@ def _row(request: HttpRequest, number: str) -> HttpResponse:
     ticket = search_tickets(request.user).filter(number=number).first()
     if ticket is None:
         return HttpResponse("")  # no longer visible to this reader: the row goes away
+    bulk = bulk_rows(request.user, "queue")
     context = {
         "ticket": ticket,
+        "row": list_row(ticket, bulk=bulk),
         "screen": "queue",
         "members": department_members(ticket.department),
-        "bulk": bulk_rows(request.user, "queue"),
+        "bulk": bulk,
     }
     return render_screen(request, LIST_TEMPLATE, context, partial="row")

@@ -12,9 +12,10 @@ from core.errors import InvalidInput
 from core.web import handles_domain_errors, render_screen
 from customers.models import Community
 from tickets.filters import screen_filters
+from tickets.list_cells import list_rows
 from tickets.models import RequestSubtype
+from tickets.selectors import LIST_ROW_FIELDS, search_tickets
 from tickets.selectors import my_tasks as my_tasks_of
-from tickets.selectors import search_tickets
 from tickets.views.paging import emergencies_first, paginate_tickets
 from tickets.vocabulary import Category, Status
 
@@ -107,7 +108,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "screen": "board",
         "title": _("Board"),
         "filters": filters,
-        "departments": Department.objects.filter(is_active=True),
+        "departments": list(Department.objects.filter(is_active=True).values_list("code", "name")),
         # Reached from the sub-types console's links; named only when asked for (the board's
         # statement count is held at 12, tests/test_views_lists.py).
         "subtype_filter": RequestSubtype.objects.filter(code=filters["subtype"]).first()
@@ -145,9 +146,13 @@ def department_members(department: Department | None) -> list[tuple[str, str]]:
 
 
 def _render_list(request: HttpRequest, qs, context: dict) -> HttpResponse:
-    context.setdefault("bulk", bulk_rows(request.user, context["screen"]))
+    bulk = context.setdefault("bulk", bulk_rows(request.user, context["screen"]))
+    if context["screen"] not in ("queue", "tasks"):  # no action buttons: the row's columns suffice
+        qs = qs.only(*LIST_ROW_FIELDS)
+    page = paginate_tickets(request, qs, search=bool(context["filters"].get("q")))
     context.update(
-        page=paginate_tickets(request, qs, search=bool(context["filters"].get("q"))),
+        page=page,
+        rows=list_rows(page, bulk=bulk),
         statuses=Status.choices,
         categories=Category.choices,
     )
