@@ -101,9 +101,18 @@ def outages_at(premises: Premises | None, when: datetime):
     """Announced outages covering these premises at this moment."""
     if premises is None:
         return []
-    candidates = Outage.objects.filter(
-        announced_at__isnull=False, starts_at__lte=when, ends_at__gte=when, communities=premises.community_id
-    ).distinct()
+    # The outages running at this moment first (a plain read of the window's index, most often
+    # none), then which of them cover the community: at every intake this costs less than the
+    # join through the communities with DISTINCT (issue 19).
+    running = list(Outage.objects.filter(announced_at__isnull=False, starts_at__lte=when, ends_at__gte=when))
+    if not running:
+        return []
+    covering = set(
+        Outage.communities.through.objects.filter(
+            outage_id__in=[o.pk for o in running], community_id=premises.community_id
+        ).values_list("outage_id", flat=True)
+    )
+    candidates = [o for o in running if o.pk in covering]
     # Few outages run at once: the building list is checked here rather than parsed in SQL.
     return [o for o in candidates if not o.building_list or premises.building in o.building_list]
 
