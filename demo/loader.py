@@ -20,10 +20,10 @@ from customers.models import Premises
 from deadlines.watcher import check_deadlines
 from demo.company import LOGIN_PER_ROLE, STAFF, Company, build_archive, build_staff
 from demo.names import UniquePhones
-from demo.plans import DAYS, make_plans
+from demo.plans import COVERAGE, DAYS, make_plans
 from demo.scheduler import play_all
 from demo.service_standards import seed_service_standards
-from demo.shifts import seed_shifts
+from demo.shifts import YesterdaysHandover, seed_roster, seed_shifts
 from emergency.demo import seed_emergency
 from reports.demo import seed_subscriptions
 from workorders.demo import seed_work_orders
@@ -32,7 +32,7 @@ DEMO_PASSWORD = "kefu-demo-2026"
 DEMO_SEED = 2026
 DEFAULT_HOUSEHOLDS = 300
 DEFAULT_TICKETS = 500
-MIN_TICKETS = 13  # one per status and per category
+MIN_TICKETS = len(COVERAGE)  # one per status and per category, and a resolved repair (demo/plans.py)
 
 ROLE_LABELS = {
     "manager": ("客服经理", "Customer-service manager"),
@@ -95,9 +95,10 @@ def load(
             walk_up_phones=UniquePhones(random.Random(f"{seed}-walk-up")),
         )
         plans = make_plans(seed, tickets, now)
-        play_all(plans, company, now, progress)
+        seed_roster(now)  # three months of roster (demo/shifts.py), there while the tickets are played
+        play_all(plans, company, now, progress, interludes=[YesterdaysHandover(now)])
         seed_complaints()  # the case library and a major complaint for the manager (complaints.demo)
-        seed_shifts()  # a month of roster, handovers, registers, work logs and a patrol (demo/shifts.py)
+        seed_shifts()  # today's handover, registers, work logs and a patrol (demo/shifts.py)
         seed_service_standards()  # phrases, forbidden phrases, knowledge, price list, charges
         seed_emergency(now)  # the plan library, drills, a handled emergency with its report (emergency.demo)
         seed_subscriptions()  # report subscriptions with their latest reports built (reports.demo)

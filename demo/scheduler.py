@@ -61,8 +61,8 @@ class Scheduler:
                     when = next(gen)
                 except StopIteration:
                     when = None
-                    done += 1
-                    if progress and done % 100 == 0:
+                    done += isinstance(run, Run)  # (an interlude is no ticket)
+                    if progress and isinstance(run, Run) and done % 100 == 0:
                         progress(done)
                 self.schedule_watch(run)
                 if when is not None:
@@ -127,7 +127,9 @@ def next_deadline_moment(ticket_id: int, *, after: datetime) -> datetime | None:
     return min((m for m in moments if m > after), default=None)
 
 
-def play_all(plans: list[Plan], company: Company, now: datetime, progress=None) -> int:
+def play_all(plans: list[Plan], company: Company, now: datetime, progress=None, interludes=()) -> int:
+    """Plays the tickets' stories, and `interludes`: other happenings with a story() of their own
+    (a handover) that must take their place among the tickets' steps, not be written after them."""
     limit = now - timedelta(minutes=1)
-    Scheduler([Run(plan, company, limit) for plan in plans], limit).play(progress)
+    Scheduler([Run(plan, company, limit) for plan in plans] + list(interludes), limit).play(progress)
     return len(plans)

@@ -1,8 +1,9 @@
 """The demo company's duty roster, handovers, work logs, patrols and front-desk registers:
-a month of roster entered as weekly rotations (the way a supervisor would), a handover waiting
-for the incoming shift and one taken over, and a few open entries in every register."""
+three months of roster entered as weekly rotations (the way a supervisor would), a handover
+waiting for the incoming shift and one taken over (played among the tickets: YesterdaysHandover),
+and a few open entries in every register."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -42,9 +43,10 @@ ROTATION = {
 }
 
 
-def seed_shifts() -> None:
-    now = timezone.now()
-    staff = {s.username: s for s in Staff.objects.filter(username__in=list(ROTATION) + ["agent5", "steward3"])}
+def seed_roster(now: datetime) -> None:
+    """Last month's, this month's and next month's roster, entered before the tickets are played:
+    the duty people are on it when the watcher escalates and when yesterday's handover is made."""
+    staff = {s.username: s for s in Staff.objects.filter(username__in=list(ROTATION))}
     supervisor = staff["supervisor"]
     office = BusinessCalendar.objects.exclude(around_the_clock=True).order_by("id").first()
     templates = {
@@ -53,23 +55,26 @@ def seed_shifts() -> None:
         )
         for code, name, start, end, on_office in TEMPLATES
     }
-    month = timezone.localdate(now)
-    for first in (month.replace(day=1), (month.replace(day=28) + timedelta(days=7)).replace(day=1)):
+    this = timezone.localdate(now).replace(day=1)
+    # Last month too: on the 1st before 8:00 the night shift on duty began the evening before.
+    last = (this - timedelta(days=1)).replace(day=1)
+    following = (this + timedelta(days=31)).replace(day=1)
+    for first in (last, this, following):
         actions.apply_rotation(
             actor=supervisor,
             month=first.strftime("%Y-%m"),
             rotation={staff[u]: [templates[c] if c else None for c in week] for u, week in ROTATION.items()},
             now=now,
         )
+
+
+def seed_shifts() -> None:
+    now = timezone.now()
+    staff = {s.username: s for s in Staff.objects.filter(username__in=list(ROTATION) + ["agent5", "steward3"])}
     _seed_registers(staff, now)
     _seed_logs(staff, now)
-    # The morning's desk agent handed over to the afternoon; one from yesterday was taken over.
-    earlier = actions.open_handover(
-        actor=staff["agent2"], to=staff["agent"], lines=["3号楼电梯维保通知已张贴"], now=now - timedelta(days=1)
-    )
-    actions.acknowledge_handover(
-        earlier, actor=staff["agent"], note="已接", now=now - timedelta(days=1) + timedelta(minutes=5)
-    )
+    # The morning's desk agent hands over to the afternoon (yesterday's was played by the
+    # scheduler at its own moment, YesterdaysHandover).
     actions.open_handover(
         actor=staff["agent"],
         to=staff["agent3"],
@@ -77,6 +82,27 @@ def seed_shifts() -> None:
         lines=["会议室投影仪报修已电话通知工程部"],
         now=now,
     )
+
+
+class YesterdaysHandover:
+    """The handover taken over yesterday, played by the scheduler (demo/scheduler.py) at its
+    moment with the tickets: it carries the tickets open then, and the `handed_over` rows its
+    acknowledgement writes come before their later steps. Written after the load, it carried
+    tickets received since and put a row of yesterday after today's (the timeline out of order)."""
+
+    ticket = None  # no deadline work of its own for the scheduler to watch
+
+    def __init__(self, now: datetime):
+        self.at = now - timedelta(days=1)
+
+    def story(self):
+        yield self.at
+        staff = {s.username: s for s in Staff.objects.filter(username__in=["agent", "agent2"])}
+        handover = actions.open_handover(
+            actor=staff["agent2"], to=staff["agent"], lines=["3号楼电梯维保通知已张贴"], now=self.at
+        )
+        yield self.at + timedelta(minutes=5)
+        actions.acknowledge_handover(handover, actor=staff["agent"], note="已接", now=self.at + timedelta(minutes=5))
 
 
 def _seed_registers(staff, now) -> None:

@@ -1,8 +1,12 @@
-"""The demo company: complete and consistent (one small load, shared by the tests of this module)."""
+"""The demo company: complete and consistent (one small load per instant, shared by the tests of this module)."""
 
+from contextlib import nullcontext
+from datetime import datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -39,10 +43,34 @@ def load_small(**options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def _small_demo(django_db_setup, django_db_blocker):
+# The demo is built relative to now, and the same tests hold whenever it is loaded: at the real
+# now, and at these local times (Asia/Shanghai), the clock running on from there. 2026-12-04 19:00,
+# a Friday evening, found yesterday's handover written after today's steps and no finished repair
+# to accept; the others are past midnight on New Year's Day (a holiday, the night shift on duty began
+# in last month's roster), just before the day shift, noon of 国庆, the end of the office day on the
+# first of a month, a minute before the new year.
+INSTANTS = [
+    None,
+    "2026-12-04 19:00",
+    "2027-01-01 00:30",
+    "2026-12-05 08:59",
+    "2026-10-01 12:00",
+    "2027-03-01 17:59",
+    "2026-12-31 23:59",
+]
+
+
+@pytest.fixture(scope="module", params=INSTANTS)
+def _small_demo(request, django_db_setup, django_db_blocker):
     """One small load shared by the read-only tests below, rolled back after the module."""
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), django_db_blocker.unblock(), transaction.atomic():
+    at = request.param and datetime.fromisoformat(request.param).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    clock = time_machine.travel(at, tick=True) if at else nullcontext()
+    with (
+        clock,
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, TIME_ZONE="Asia/Shanghai"),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         load_small()
         yield
         transaction.set_rollback(True)
