@@ -57,9 +57,11 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/lint-imports --no-cache
 
 ## make bench: the phrase guard; reports, handover, address search and appraisal at SCALE tickets
-## (bench/scale.py); then kefu against django-helpdesk on both databases (bench/run.py --help; BENCH_ARGS="--tickets 10000").
+## (bench/scale.py); then kefu against django-helpdesk on both databases (bench/run.py --help; BENCH_ARGS="--tickets 10000");
+## then the CPU each request costs, the agents one machine serves and two app servers (bench/capacity.py).
 SCALE ?= 1000000
 bench: $(VENV)/.dev
 	$(PY) bench/language_guard.py
 	$(PY) bench/scale.py --tickets $(SCALE)
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/capacity.py
