@@ -61,3 +61,26 @@ def test_a_second_writer_waits_for_the_turn_and_then_writes():
     other.join(10)
     assert events == [("second began", True)]
     assert TicketSequence.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_past_the_busy_timeout_the_transaction_goes_ahead_without_the_turn(monkeypatch):
+    """The queue never waits longer than SQLite would: a turn held elsewhere (a stuck process)
+    does not block writers for ever."""
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 0.2)
+    fd = os.open(f"{connection.settings_dict['NAME']}.writers", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with transaction.atomic():
+            TicketSequence.objects.create(day="2026-12-01", last=1)
+            assert connection._turn_fd is None
+    finally:
+        os.close(fd)
+    for waiter in threading.enumerate():  # the abandoned waiter takes the turn and lets it go
+        if waiter.name == "sqlite-write-turn":
+            waiter.join(5)
+    assert _turn_is_free()
+    with transaction.atomic():  # and the next one takes the turn again
+        TicketSequence.objects.create(day="2026-12-02", last=1)
+        assert not _turn_is_free()
+    assert TicketSequence.objects.count() == 2
