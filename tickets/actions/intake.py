@@ -13,7 +13,7 @@ from core.moments import check_moment
 from core.phones import is_valid_phone, normalize_phone
 from core.text import clean_text
 from customers.models import Customer, Premises
-from deadlines.services import create_deadlines, policies_for
+from deadlines.services import create_deadlines, policies_for_ticket
 from notifications.events import alert_emergency
 from tickets import signals
 from tickets.models import Category, Channel, EventKind, Priority, RequestSubtype, Ticket, TicketSequence
@@ -163,38 +163,32 @@ def create_ticket(
         if not contact.address and premises is not None:
             contact.address = premises.address
 
-    # Read before the write transaction: on SQLite every write waits while one is open.
-    policies = policies_for(
-        category,
-        priority,
-        customer.grade if customer is not None else "",
-        subtype_id=subtype_row.pk if subtype_row is not None else None,
+    # The row is written last, once, with its number (see below): its promises, first event and
+    # outage links refer to the id taken in the transaction (the foreign keys are checked at commit).
+    ticket = Ticket(
+        category=category,
+        subtype=subtype_row,
         channel=channel,
+        priority=priority,
+        customer=customer,
+        premises=premises,
+        contact_name=contact.name,
+        contact_phone=contact.phone,
+        contact_address=contact.address,
+        content=content,
+        appointment_at=appointment_at,
+        received_at=received_at,
+        created_at=now,
+        updated_at=now,
+        owner=actor,
+        created_by=actor,
+        self_service=self_service,
+        search_tokens=token_text(content, contact.name, contact.address, customer.name if customer else ""),
     )
+    # Read before the write transaction: on SQLite every write waits while one is open.
+    policies = policies_for_ticket(ticket)
     with transaction.atomic():
-        # The row is written last, once, with its number (see below): its promises, first event
-        # and outage links refer to the id taken here (the foreign keys are checked at commit).
-        ticket = Ticket(
-            id=_new_ticket_id(),
-            category=category,
-            subtype=subtype_row,
-            channel=channel,
-            priority=priority,
-            customer=customer,
-            premises=premises,
-            contact_name=contact.name,
-            contact_phone=contact.phone,
-            contact_address=contact.address,
-            content=content,
-            appointment_at=appointment_at,
-            received_at=received_at,
-            created_at=now,
-            updated_at=now,
-            owner=actor,
-            created_by=actor,
-            self_service=self_service,
-            search_tokens=token_text(content, contact.name, contact.address, customer.name if customer else ""),
-        )
+        ticket.id = _new_ticket_id()
         deadlines = create_deadlines(ticket, start=received_at, policies=policies)
         signals.ticket_recorded.send(Ticket, ticket=ticket)  # e.g. C6: linked to a planned outage
         extra = {"subtype": subtype_row.code} if subtype_row is not None else {}

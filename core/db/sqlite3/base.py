@@ -48,7 +48,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     queue). SQLite's own busy handler sleeps 1, 2, 5 … up to 100 ms between tries: with 8 writers
     queued an unlucky one slept through several turns (intake p99 1,046 ms with 8 clients, issue
     19). A waiter here is woken when the holder commits. Polling the lock every millisecond
-    instead still let newcomers overtake a waiter (p99 150–210 ms against 100–120 blocking). The
+    instead still let newcomers overtake a waiter (p99 150–210 ms against 100–130 blocking). The
     wait ends at the busy timeout; past it, BEGIN goes ahead and SQLite's handler decides, as
     without the queue."""
 
