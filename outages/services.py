@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
 from core import customer_text
+from core.db.compiled import Compiled, Param
 from core.errors import Conflict, InvalidInput
 from customers.models import Customer, Premises
 from notifications.models import Notification
@@ -97,6 +98,16 @@ def announce_outage(outage: Outage, *, actor: Staff) -> list[Notification]:
     return notify(rows)
 
 
+# Compiled once: read at every intake.
+_RUNNING = Compiled(
+    lambda: Outage.objects.filter(
+        announced_at__isnull=False,
+        starts_at__lte=Param("when", Outage._meta.get_field("starts_at")),
+        ends_at__gte=Param("when", Outage._meta.get_field("ends_at")),
+    )
+)
+
+
 def outages_at(premises: Premises | None, when: datetime):
     """Announced outages covering these premises at this moment."""
     if premises is None:
@@ -104,7 +115,7 @@ def outages_at(premises: Premises | None, when: datetime):
     # The outages running at this moment first (a plain read of the window's index, most often
     # none), then which of them cover the community: at every intake this costs less than the
     # join through the communities with DISTINCT (issue 19).
-    running = list(Outage.objects.filter(announced_at__isnull=False, starts_at__lte=when, ends_at__gte=when))
+    running = _RUNNING.all(when=when)
     if not running:
         return []
     covering = set(

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 from ninja.renderers import JSONRenderer
 
+from accounts.access import require_customer_access
 from accounts.models import Department, Staff
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput
 from core.schemas import reject_unknown_params
-from customers.api import customer_for_staff
 from customers.models import Premises
-from customers.selectors import for_intake
+from customers.selectors import customer_for_intake
 from deadlines.models import Deadline
 from tickets import actions
 from tickets.access import get_ticket_for_staff
@@ -66,16 +66,16 @@ def subtype_list(request: HttpRequest, filters: Query[SubtypeQuery]):
 
 
 def _intake_customer(user: Staff, customer_id: int | None, premises_id: int | None):
-    """The archive entries a new ticket refers to. An id that names nothing is bad input (400),
-    not a missing page; field staff are refused the archive (403) before anything is looked up."""
+    """The archive entries a new ticket refers to: without a premises id, the customer's first.
+    An id that names nothing is bad input (400), not a missing page; field staff are refused the
+    archive (403) before anything is looked up."""
     customer = premises = None
     if customer_id is not None:
-        try:
-            customer = customer_for_staff(user, customer_id, read=for_intake)
-        except NotFound:
-            raise InvalidInput(
-                _("There is no customer with this id."), fields={"customer": _("Unknown customer.")}
-            ) from None
+        require_customer_access(user)
+        customer = customer_for_intake(customer_id)
+        if customer is None:
+            raise InvalidInput(_("There is no customer with this id."), fields={"customer": _("Unknown customer.")})
+        premises = customer.first_premises
     if premises_id is not None:
         premises = Premises.objects.select_related("community").filter(pk=premises_id, customer=customer).first()
         if customer is None or premises is None:

@@ -155,7 +155,7 @@ def create_ticket(
         if not contact.name:
             contact.name = customer.name
         if not contact.phone:
-            if hasattr(customer, "first_phone"):  # customers.selectors.for_intake read it
+            if hasattr(customer, "first_phone"):  # customers.selectors.customer_for_intake read it
                 contact.phone = customer.first_phone or ""
             else:
                 first = _first(customer, "phones", customer.phones.first)

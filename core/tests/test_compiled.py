@@ -1,0 +1,113 @@
+"""Queries compiled once (core.db.compiled): the same SQL and rows as the ORM's, new values each run."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import ApiToken, Department, Staff
+from core.db.compiled import Compiled, Param
+
+pytestmark = pytest.mark.django_db
+
+BY_CODE = Compiled(
+    lambda: Department.objects.filter(code=Param("code", Department._meta.get_field("code"))).order_by("id")
+)
+ACTIVE_STAFF_SINCE = Compiled(
+    lambda: (
+        Staff.objects.select_related("department")
+        .filter(is_active=True, date_joined__gte=Param("since", Staff._meta.get_field("date_joined")))
+        .order_by("username")
+    )
+)
+BY_ID = Compiled(lambda: Department.objects.filter(pk=Param("id", Department._meta.pk)))
+
+
+def _staff(username, department, **fields):
+    return Staff.objects.create(
+        username=username, name=username, work_number=f"W-{username}", department=department, **fields
+    )
+
+
+@pytest.fixture
+def departments():
+    return [Department.objects.create(code=code, name=f"部门{code}") for code in ("D1", "D2", "D3")]
+
+
+def test_each_run_binds_its_own_values(departments):
+    assert [d.code for d in BY_CODE.all(code="D2")] == ["D2"]
+    assert [d.code for d in BY_CODE.all(code="D3")] == ["D3"]
+    assert BY_CODE.first(code="nothing") is None
+
+
+def test_the_sql_and_parameters_are_the_orms_own(departments):
+    since = timezone.now() - timedelta(days=1)
+    expected = (
+        Staff.objects.select_related("department")
+        .filter(is_active=True, date_joined__gte=since)
+        .order_by("username")
+        .query.sql_with_params()
+    )
+    sql, params = ACTIVE_STAFF_SINCE.sql(since=since)
+    # A lookup puts an expression's SQL in parentheses: "date_joined" >= (%s).
+    assert (sql.replace("(%s)", "%s"), tuple(params)) == (expected[0], tuple(expected[1]))
+
+
+def test_rows_come_with_their_select_related_objects(departments, django_assert_num_queries):
+    since = timezone.now() - timedelta(days=1)
+    _staff("li", departments[0])
+    _staff("old", departments[1], date_joined=since - timedelta(days=30))
+    _staff("gone", departments[1], is_active=False)
+    with django_assert_num_queries(1):
+        rows = ACTIVE_STAFF_SINCE.all(since=since)
+        assert [(s.username, s.department.code) for s in rows] == [("li", "D1")]
+    orm = Staff.objects.filter(Q(is_active=True) & Q(date_joined__gte=since)).order_by("username")
+    assert [s.pk for s in rows] == [s.pk for s in orm]
+
+
+def test_a_number_the_column_cannot_hold_matches_nothing(departments):
+    # The ORM answers such a lookup with no rows; the database would refuse it (a 500 in a view).
+    assert BY_ID.all(id=departments[0].pk)[0].code == "D1"
+    assert BY_ID.all(id=2**70) == []
+
+
+def test_a_missing_value_is_refused_not_compared_with_null():
+    with pytest.raises(ValueError):
+        BY_CODE.all(code=None)
+
+
+def test_querysets_it_cannot_run_are_refused():
+    with pytest.raises(TypeError):
+        _ = Compiled(lambda: Department.objects.values("code")).queryset
+    with pytest.raises(TypeError):
+        _ = Compiled(lambda: Staff.objects.prefetch_related("api_tokens")).queryset
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_compiling_at_once_get_the_same_sql():
+    # Compiling adds select_related joins to the query compiled: each compile is of a fresh one.
+    query = Compiled(
+        lambda: ApiToken.objects.select_related("user__department").filter(
+            key_hash=Param("key_hash", ApiToken._meta.get_field("key_hash"))
+        )
+    )
+    start = threading.Barrier(4)
+    results = []
+
+    def run():
+        start.wait()
+        try:
+            results.append(query.all(key_hash="x"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [[], [], [], []]
+    assert query.sql(key_hash="x")[0].count("JOIN") == 2
