@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -81,6 +82,7 @@ class Compiled:
         # Params where values go. Filled once, under the lock (threads of one worker).
         self._compiled: dict[str, tuple[Any, str, tuple]] = {}
         self._lock = threading.Lock()
+        self._converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     @property
     def queryset(self) -> QuerySet:
@@ -124,6 +126,13 @@ class Compiled:
         run = copy.copy(compiler)
         run.connection = connection  # connections are per thread; the layout is not
         run.as_sql = lambda *args, **kwargs: (sql, bound)
+        # The converters come from the connection's operations: kept per connection (thread).
+        converters = self._converters.get(connection)
+        if converters is None:
+            converters = self._converters[connection] = run.get_converters(
+                [column[0] for column in compiler.select[0 : compiler.col_count]]
+            )
+        run.get_converters = lambda expressions: converters
         return list(ModelIterable(_Run(queryset.model, alias, run)))
 
     def first(self, **values) -> Model | None:
