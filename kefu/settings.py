@@ -162,7 +162,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # Brute force (django-axes, counted in the database so every worker sees the same counts): after
 # KEFU_LOGIN_FAILURES failed logins from one address, or for one username, further attempts
 # get 429 for KEFU_LOGIN_LOCKOUT_MINUTES, on /login/, the admin's login and POST /api/v1/auth/token.
-AUTHENTICATION_BACKENDS = ["guards.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+# ModelBackend last only for the sessions opened through it before StaffBackend (a session keeps
+# the path of the backend that logged it in).
+AUTHENTICATION_BACKENDS = [
+    "guards.backends.AxesBackend",
+    "accounts.backends.StaffBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AXES_FAILURE_LIMIT = env_int("KEFU_LOGIN_FAILURES", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("KEFU_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
