@@ -52,6 +52,12 @@ class Department(models.Model):
         return self.name
 
 
+def display_name(username: str, name: str) -> str:
+    """How staff are named on screens: the name, else the username (Staff.display_name, and
+    lists that read staff as values)."""
+    return name or username
+
+
 class StaffManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `createsuperuser --noinput` must work as in any Django project: give the account the
@@ -91,7 +97,7 @@ class Staff(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.username
+        return display_name(self.username, self.name)
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles

@@ -6,10 +6,12 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, 
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
-from accounts.models import Staff
+from accounts.models import Staff, display_name
 from customers.models import Customer
+from customers.names import honorific
 from deadlines.models import Deadline
 from tickets.access import visible_tickets
+from tickets.list_cells import ListRow, NextPromise
 from tickets.models import Ticket, TicketEvent
 from tickets.search import filter_keyword
 from tickets.vocabulary import OPEN_STATUS_LIST, Priority, Status
@@ -58,25 +60,6 @@ _NEXT_DEADLINE_FIELDS = (
 )
 
 
-# The ticket's own columns a row reads (tickets.list_cells.list_row, and prepare_list_page): lists
-# without action buttons read only these. The other 22, ten of them times, were a quarter of the
-# page query's time (~1 ms of 4 for 50 rows); the queue's moves read more (tickets.transitions).
-LIST_ROW_FIELDS = (
-    "number",
-    "category",
-    "status",
-    "priority",
-    "customer_id",
-    "contact_name",
-    "contact_phone",
-    "contact_address",
-    "received_at",
-    "owner_id",
-    "department__name",
-    "supervised",
-)
-
-
 def prepare_list_page(tickets: list[Ticket]) -> list[Ticket]:
     """What a list row shows beyond the ticket's own columns, read once for the page: the owner
     (username and name), the customer (what the honorific is made of) and the next unmet
@@ -85,7 +68,9 @@ def prepare_list_page(tickets: list[Ticket]) -> list[Ticket]:
     Three plain queries instead of for_list's prefetches: those built some 300 model instances a
     page (every promise of every ticket, met ones too) and a related manager per ticket, about a
     third of the board's time (bench/README.md). The tickets come from a query set without
-    prefetches (search_tickets(...).prefetch_related(None)), sliced to the page."""
+    prefetches (search_tickets(...).prefetch_related(None)), sliced to the page. For the lists
+    whose action buttons read the tickets (the queue, my tasks); the others read values
+    (list_page_rows)."""
     if not tickets:
         return tickets
     owners = Staff.objects.only("username", "name").in_bulk({t.owner_id for t in tickets})
@@ -101,6 +86,97 @@ def prepare_list_page(tickets: list[Ticket]) -> list[Ticket]:
         row = nearest.get(t.pk)
         t.next_deadline = Deadline(**dict(zip(_NEXT_DEADLINE_FIELDS, row, strict=True))) if row else None
     return tickets
+
+
+# A list row's columns read as values (list_page_rows): the ticket's own and its department's
+# name (joined: a small table). Only these: the other 22 columns, ten of them times, were a
+# quarter of the page query's time (~1 ms of 4 for 50 rows).
+LIST_ROW_VALUES = (
+    "pk",
+    "number",
+    "category",
+    "status",
+    "priority",
+    "supervised",
+    "customer_id",
+    "contact_name",
+    "contact_phone",
+    "contact_address",
+    "owner_id",
+    "department__name",
+    "received_at",
+)
+_PK, _CUSTOMER, _OWNER = (LIST_ROW_VALUES.index(name) for name in ("pk", "customer_id", "owner_id"))
+_UNMET_FIELDS = ("ticket_id", *NextPromise._fields[:-1])  # met_at is None by the filter
+
+
+def list_page_rows(qs: QuerySet, *, owners: dict[int, str] | None = None) -> list[ListRow]:
+    """A page of a list without action buttons (the board, my tickets) as ListRows: its tickets
+    (search_tickets(..., for_rows=True), sliced to the page) read as values, then their owners,
+    customers and unmet promises as values too, one query each. prepare_list_page's model
+    instances (tickets, departments, owners, customers, promises: ~200 a page) and their
+    descriptors were a third of the board's CPU (issue 19). From the unmet promises come the
+    nearest one and the overdue flag (some unmet promise past due: with_overdue's test, in
+    Python on the rows read anyway). `owners`: display names by id the caller has already read
+    (the board's owner filter lists the active agents); only the page's others are read."""
+    now = timezone.now()
+    tickets = list(qs.values_list(*LIST_ROW_VALUES))
+    if not tickets:
+        return []
+    owners = dict(owners or {})
+    missing = {t[_OWNER] for t in tickets} - owners.keys()
+    if missing:
+        owners.update(
+            (pk, display_name(username, name))
+            for pk, username, name in Staff.objects.filter(pk__in=missing).values_list("pk", "username", "name")
+        )
+    customers = {
+        pk: honorific(name, gender, surname)
+        for pk, name, gender, surname in Customer.objects.filter(
+            pk__in={t[_CUSTOMER] for t in tickets} - {None}
+        ).values_list("pk", "name", "gender", "surname")
+    }
+    nearest: dict[int, NextPromise] = {}
+    late: set[int] = set()
+    unmet = Deadline.objects.filter(ticket_id__in=[t[_PK] for t in tickets], met_at__isnull=True)
+    for ticket_id, *columns in unmet.order_by("due_at", "round", "id").values_list(*_UNMET_FIELDS):
+        promise = NextPromise(*columns)
+        if ticket_id not in nearest:
+            nearest[ticket_id] = promise
+        if promise.is_overdue(now):
+            late.add(ticket_id)
+    return [
+        ListRow(
+            number,
+            category,
+            status,
+            priority,
+            supervised,
+            pk in late,
+            customers[customer_id] if customer_id is not None else contact_name,
+            contact_phone,
+            contact_address,
+            owners[owner_id],
+            department_name or "",
+            received_at,
+            nearest.get(pk),
+        )
+        for (
+            pk,
+            number,
+            category,
+            status,
+            priority,
+            supervised,
+            customer_id,
+            contact_name,
+            contact_phone,
+            contact_address,
+            owner_id,
+            department_name,
+            received_at,
+        ) in tickets
+    ]
 
 
 # Lists count their matches exactly up to here, and say "more than" beyond. An exact COUNT(*)
@@ -137,9 +213,12 @@ def search_tickets(
     open_only: bool = False,
     sort: str | None = None,
     now: datetime | None = None,
+    for_rows: bool = False,
 ) -> QuerySet:
     """The filtered list behind the board, the queues and `GET tickets`. Arguments are already
-    validated vocabulary values; unknown department codes or usernames simply match nothing."""
+    validated vocabulary values; unknown department codes or usernames simply match nothing.
+    `for_rows`: for list_page_rows, which reads what a row shows itself: without for_list's
+    joins, prefetches and overdue flag (building that flag's subquery alone was ~0.4 ms)."""
     now = now or timezone.now()
     qs = visible_tickets(user)
     if open_only:
@@ -168,7 +247,7 @@ def search_tickets(
         qs = qs.filter(Exists(_overdue_deadlines(now)))
     elif overdue is False:
         qs = qs.filter(~Exists(_overdue_deadlines(now)))
-    return sort_tickets(for_list(qs), sort)
+    return sort_tickets(qs if for_rows else for_list(qs), sort)
 
 
 # The lists' column sorting (`sort`, tickets.filters.SORTS): the key, or "-key" for descending.

@@ -42,8 +42,8 @@ def choice_options(items, value_attr: str, selected) -> str:
     selected = "" if selected is None else str(selected)
     pairs = []
     for item in items:
-        if isinstance(item, tuple):
-            pairs.append((str(item[0]), item[1]))
+        if isinstance(item, tuple):  # the label as text: a lazy one would key the cache by its language's words
+            pairs.append((str(item[0]), str(item[1])))
         else:
             label = f"{item.display_name} {item.work_number}" if hasattr(item, "work_number") else item.name
             pairs.append((str(getattr(item, value_attr)), label))

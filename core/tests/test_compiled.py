@@ -1,11 +1,11 @@
 """Queries compiled once (core.db.compiled): the same SQL and rows as the ORM's, new values each run."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import ApiToken, Department, Staff
@@ -84,6 +84,40 @@ def test_querysets_it_cannot_run_are_refused():
         _ = Compiled(lambda: Department.objects.values("code")).queryset
     with pytest.raises(TypeError):
         _ = Compiled(lambda: Staff.objects.prefetch_related("api_tokens")).queryset
+    with pytest.raises(TypeError):
+        _ = Compiled(lambda: Department.objects.values_list("code", flat=True)).queryset
+    with pytest.raises(TypeError):  # an annotation's column would come after the fields
+        _ = Compiled(lambda: Department.objects.annotate(n=Count("staff")).values_list("n", "code")).queryset
+
+
+ACTIVE_DEPARTMENTS = Compiled(
+    lambda: Department.objects.filter(is_active=True).order_by("code").values_list("code", "name")
+)
+
+
+def test_a_values_list_gives_the_orms_tuples_read_anew_on_every_run(departments, django_assert_num_queries):
+    assert ACTIVE_DEPARTMENTS.all() == [("D1", "部门D1"), ("D2", "部门D2"), ("D3", "部门D3")]
+
+    Department.objects.filter(code="D1").update(name="客服部")
+    Department.objects.filter(code="D2").update(is_active=False)
+    with django_assert_num_queries(1):
+        rows = ACTIVE_DEPARTMENTS.all()
+
+    assert rows == list(Department.objects.filter(is_active=True).order_by("code").values_list("code", "name"))
+    assert rows == [("D1", "客服部"), ("D3", "部门D3")]
+
+
+def test_a_values_list_columns_come_converted(departments):
+    # (SQLite hands times over as text and booleans as integers: the compiler's converters apply)
+    _staff("li", departments[0])
+    _staff("gone", departments[1], is_active=False)
+    people = Compiled(lambda: Staff.objects.order_by("username").values_list("username", "date_joined", "is_active"))
+
+    rows = people.all()
+
+    assert rows == list(Staff.objects.order_by("username").values_list("username", "date_joined", "is_active"))
+    assert [type(joined) for _, joined, _ in rows] == [datetime, datetime]
+    assert [active for *_, active in rows] == [False, True]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from core.errors import Forbidden
 from tickets.models import URGENT_RANK
-from tickets.selectors import capped_count, prepare_list_page
+from tickets.selectors import capped_count, list_page_rows, prepare_list_page
 
 
 class CappedPaginator(Paginator):
@@ -35,9 +35,31 @@ class TicketPaginator(CappedPaginator):
         return page
 
 
+class RowPaginator(CappedPaginator):
+    """A page of a list without action buttons as its rows (selectors.list_page_rows), values
+    rather than model instances."""
+
+    owners: dict[int, str] | None = None
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = list_page_rows(page.object_list, owners=self.owners)
+        return page
+
+
 def paginate_tickets(request: HttpRequest, qs: QuerySet, *, search: bool = False) -> Page:
     paginator = TicketPaginator(qs, settings.KEFU_PAGE_SIZE)
     paginator.search = search
+    return paginator.get_page(request.GET.get("page"))
+
+
+def paginate_rows(
+    request: HttpRequest, qs: QuerySet, *, search: bool = False, owners: dict[int, str] | None = None
+) -> Page:
+    """A page of ListRows; `owners`: display names by staff id the caller has read already."""
+    paginator = RowPaginator(qs, settings.KEFU_PAGE_SIZE)
+    paginator.search = search
+    paginator.owners = owners
     return paginator.get_page(request.GET.get("page"))
 
 
