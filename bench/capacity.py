@@ -35,7 +35,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import dataset  # noqa: E402
-from run import HOST, KEFU_PY, RESULTS, ROOT, WORK, Server, ensure_hey, hey, log, run, run_json  # noqa: E402
+from run import HOST, KEFU_PY, RESULTS, ROOT, SERVE_WORKERS, WORK, Server, ensure_hey, hey, log, run, run_json  # noqa: E402
 
 # What one agent does in the busiest hour (a pipe burst, a typhoon): a call every two minutes,
 # each looked up by the caller's number and recorded; the board refreshed every 30 s; a ticket
@@ -90,7 +90,7 @@ def costed(url, *, n, c, headers, pids, method="GET", body=None) -> dict:
     return result
 
 
-def serve(port: int, env: dict, *, workers: int, threads: int, cpus: str | None = None) -> Server:
+def serve(port: int, env: dict, *, workers: int, cpus: str | None = None) -> Server:
     cmd = [
         str(ROOT / ".venv/bin/gunicorn"),
         "kefu.wsgi:application",
@@ -98,8 +98,8 @@ def serve(port: int, env: dict, *, workers: int, threads: int, cpus: str | None 
         f"{HOST}:{port}",
         "--workers",
         str(workers),
-        "--threads",
-        str(threads),
+        "--worker-class",
+        "sync",
         "--no-control-socket",
         "--timeout",
         "300",
@@ -153,7 +153,7 @@ def costs(env: dict, args) -> dict:
         "ticket": (f"{base}/tickets/{auth['ticket_number']}/", web, "GET", None),
         "search": (f"{base}/api/v1/tickets?q={urllib.request.quote(dataset.COMMON_WORD)}", api, "GET", None),
     }
-    server = serve(port, env, workers=3, threads=4)
+    server = serve(port, env, workers=SERVE_WORKERS)
     try:
         pids = {server.proc.pid}
         out = {}
@@ -180,15 +180,15 @@ def scale_out(env: dict, token: str, args) -> dict:
     api = {"Authorization": f"Bearer {token}"}
     result = {}
     ports = (args.port + 10, args.port + 11)
-    # Each app server on a core of its own; 2 workers x 4 threads, as one core's share of scripts/serve.
-    servers = [serve(ports[0], env, workers=2, threads=4, cpus="0")]
+    # Each app server on a core of its own, with scripts/serve's workers for one core (2 + 1).
+    servers = [serve(ports[0], env, workers=3, cpus="0")]
     try:
         url0 = f"http://{HOST}:{ports[0]}/api/v1/tickets"
         log("scale-out: one app server on core 0")
         result["one"] = costed(
             url0, n=args.requests, c=8, headers=api, pids={servers[0].proc.pid}, method="POST", body=CREATE
         )
-        servers.append(serve(ports[1], env, workers=2, threads=4, cpus="1"))
+        servers.append(serve(ports[1], env, workers=3, cpus="1"))
         url1 = f"http://{HOST}:{ports[1]}/api/v1/tickets"
         for url in (url0, url1):
             hey(url, n=20, c=8, headers=api, method="POST", body=CREATE)
@@ -231,7 +231,7 @@ def report(data: dict) -> str:
         f"PostgreSQL, {data['tickets']:,} tickets, {data['cores']} cores; load average before "
         f"{data['loadavg_start'][0]:.2f}, after {data['loadavg_end'][0]:.2f}. `bench/capacity.py`.",
         "",
-        "## What each request costs (gunicorn 3 workers × 4 threads, as scripts/serve)",
+        f"## What each request costs (gunicorn, {SERVE_WORKERS} sync workers, as scripts/serve)",
         "",
         "| request | clients | req/s | p50 ms | p95 ms | p99 ms | app CPU ms | PostgreSQL CPU ms |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -6,7 +6,7 @@ drive the same workloads against both with `hey` (bounded request counts), write
 
 Per database and size: a fresh database for each side (SQLite files under bench/.work/, or the
 PostgreSQL databases kefu_bench and kefu_bench_peer, dropped and created here), the bulk load
-(timed), gunicorn for each side on 127.0.0.1 (3 workers x 4 threads, as scripts/serve), the HTTP
+(timed), gunicorn for each side on 127.0.0.1 (2 sync workers per core + 1, as scripts/serve), the HTTP
 workloads, then kefu's in-process timings (month summary, deadline pass, query plans). Per
 database, after the sizes: the deadline pass at each of --watch-sizes open tickets (1 % due) in a
 database of its own (kefu_bench_watch). One report per database and run:
@@ -44,6 +44,8 @@ PEER_VENV = PEER / ".venv"
 PEER_PROJECT = PEER / "project"
 KEFU_PY = ROOT / ".venv" / "bin" / "python"
 HOST = "127.0.0.1"
+# As scripts/serve: two sync workers per core and one more (bench/README.md, issue 19).
+SERVE_WORKERS = 2 * len(os.sched_getaffinity(0)) + 1
 sys.path.insert(0, str(BENCH))
 
 import dataset  # noqa: E402
@@ -391,6 +393,7 @@ def bench_one(kind: str, size: int, args, anchor: datetime) -> dict:
     commit = run(["git", "rev-parse", "--short", "HEAD"], capture=True).strip()
     result: dict = {
         "commit": commit,
+        "workers": args.workers,
         "database": kind,
         "tickets": size,
         "anchor": anchor.isoformat(),
@@ -453,8 +456,8 @@ def bench_one(kind: str, size: int, args, anchor: datetime) -> dict:
             f"{HOST}:{args.port}",
             "--workers",
             str(args.workers),
-            "--threads",
-            "4",
+            "--worker-class",
+            "sync",
             "--graceful-timeout",
             "10",
             "--no-control-socket",
@@ -809,7 +812,7 @@ def write_report(
         f'**Command:** `make bench BENCH_ARGS="{" ".join(shlex.quote(a) for a in argv)}"` at kefu commit {top.get("commit", "?")}.  ',
         f"**Peer:** django-helpdesk {' on Django '.join(top.get('peer_version', ['not run']))}, in its own "
         "virtual environment (bench/peer/.venv), its own database on the same server.  ",
-        "**Servers:** gunicorn on 127.0.0.1, 3 workers × 4 threads each side, DEBUG off; the load tool is `hey` "
+        f"**Servers:** gunicorn on 127.0.0.1, {top.get('workers', SERVE_WORKERS)} sync workers each side, DEBUG off; the load tool is `hey` "
         "(bounded request counts, a warm-up run first, not counted). Latencies are as the client saw them.",
         "",
         f"## Goals at {top['tickets']:,} tickets",
@@ -890,7 +893,7 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     ap.add_argument("--port", type=int, default=8100)
     ap.add_argument("--peer-port", type=int, default=8101)
-    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=SERVE_WORKERS, help="sync workers each side (as scripts/serve)")
     ap.add_argument(
         "--pg",
         default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
