@@ -136,15 +136,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, and a statement run this often on one connection prepared:
-    # PostgreSQL then plans it once (its plan_cache_mode=auto keeps planning each run anew where a
-    # generic plan would cost more). PostgreSQL's CPU per intake 2.25 → 1.54 ms at 100,000 tickets.
-    # 0 turns it off (a pooler in transaction mode without prepared-statement support needs that).
-    _prepare = env_int("KEFU_DB_PREPARE_THRESHOLD", 2)
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=_prepare if _prepare > 0 else None
-    )
 
 # The same backends with stored times read through core.moments.clamp_stored (core/db/).
 DATABASES["default"]["ENGINE"] = {

@@ -145,3 +145,12 @@ def test_threads_compiling_at_once_get_the_same_sql():
         thread.join()
     assert results == [[], [], [], []]
     assert query.sql(key_hash="x")[0].count("JOIN") == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_statements_are_planned_for_their_values_not_prepared():
+    # A prepared statement's generic plan cannot use a partial index (the planner must see the
+    # values to prove its condition): at a million tickets the board's count scanned the table.
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold is None
+    assert not connection.settings_dict["OPTIONS"].get("server_side_binding")
