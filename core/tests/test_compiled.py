@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 import pytest
 from django.db import connection
 from django.db.models import Count, Q
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import ApiToken, Department, Staff
-from core.db.compiled import Compiled, Param
+from core.db.compiled import Compiled, Param, prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -147,10 +148,35 @@ def test_threads_compiling_at_once_get_the_same_sql():
     assert query.sql(key_hash="x")[0].count("JOIN") == 2
 
 
+def _prepared_statements() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
-def test_statements_are_planned_for_their_values_not_prepared():
+def test_only_what_runs_inside_prepared_is_prepared(departments):
     # A prepared statement's generic plan cannot use a partial index (the planner must see the
     # values to prove its condition): at a million tickets the board's count scanned the table.
     connection.ensure_connection()
     assert connection.connection.prepare_threshold is None
-    assert not connection.settings_dict["OPTIONS"].get("server_side_binding")
+    before = _prepared_statements()
+    for _ in range(8):
+        list(Department.objects.filter(code="D1"))
+    assert _prepared_statements() == before
+    # Statements of their own: none has run on this connection before.
+    Compiled(lambda: Department.objects.filter(name=Param("name", Department._meta.get_field("name")))).all(name="x")
+    with prepared():
+        assert connection.connection.prepare_threshold == 0
+        list(Department.objects.filter(code="D2").order_by("-name"))
+    assert connection.connection.prepare_threshold is None
+    assert _prepared_statements() == before + 2
+
+
+@override_settings(KEFU_DB_PREPARE=False)
+def test_prepared_can_be_turned_off(departments):
+    connection.ensure_connection()
+    with prepared():
+        BY_CODE.all(code="D1")
+        if connection.vendor == "postgresql":
+            assert connection.connection.prepare_threshold is None

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
+from core.db.compiled import prepared
 from core.errors import Forbidden, InvalidInput
 from core.moments import check_moment
 from core.phones import is_valid_phone, normalize_phone
@@ -187,7 +188,8 @@ def create_ticket(
     )
     # Read before the write transaction: on SQLite every write waits while one is open.
     policies = policies_for_ticket(ticket)
-    with transaction.atomic():
+    # Its statements are the same at every intake and their plans do not depend on the values.
+    with prepared(), transaction.atomic():
         ticket.id = _new_ticket_id()
         deadlines = create_deadlines(ticket, start=received_at, policies=policies)
         signals.ticket_recorded.send(Ticket, ticket=ticket)  # e.g. C6: linked to a planned outage
