@@ -10,11 +10,9 @@ import time_machine
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from tickets.actions import accept_ticket, create_ticket, dispatch_ticket, hold_ticket, resolve_ticket, start_ticket
-from tickets.actions.intake import Contact
 from tickets.list_cells import list_cells
-from tickets.models import Ticket
 from tickets.selectors import prepare_list_page, search_tickets
+from tickets.tests.shapes import tickets_of_every_shape
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -31,27 +29,9 @@ def clock():
 
 def test_python_cells_match_the_template_on_rows_of_every_shape(world, make_ticket, clock):
     # given tickets of every shape a list shows
-    dispatched = dispatch_ticket(make_ticket(content="厨房水管漏水"), department=world.eng, actor=world.agent)
-    emergency = make_ticket(category="emergency", content="楼道燃气泄漏 <急>")
-    walk_in = create_ticket(
-        actor=world.agent,
-        category="consultation",
-        channel="walk_in",
-        content="物业费怎么交",
-        contact=Contact(name="张三 & 李四", phone="13912345678", address='翠湖苑 "3" 号楼'),
-    )
-    held = hold_ticket(
-        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), reason="等配件", actor=world.agent
-    )
-    accepted = accept_ticket(
-        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer
-    )
-    resolved = resolve_ticket(start_ticket(accepted, actor=world.engineer), result="已修好", actor=world.engineer)
-    supervised = make_ticket(content="投诉噪音")
-    Ticket.objects.filter(pk=supervised.pk).update(supervised=True)
-    overdue = make_ticket(content="电梯异响")
+    shapes = tickets_of_every_shape(world, make_ticket, walk_in_by=world.agent)
     clock.move_to(T0 + timedelta(hours=30))  # the undispatched ones are overdue now, the held one is not
-    numbers = {t.number for t in (dispatched, emergency, walk_in, held, resolved, supervised, overdue)}
+    numbers = {t.number for t in shapes}
     # when the board reads them as a page
     qs = search_tickets(world.manager).filter(number__in=numbers).prefetch_related(None)
     rows = prepare_list_page(list(qs))

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import StaffFactory
-from tickets.actions import accept_ticket, create_ticket, dispatch_ticket, hold_ticket, resolve_ticket, start_ticket
+from tickets.actions import dispatch_ticket
 from tickets.actions.intake import Contact
 from tickets.list_cells import ListRow, list_row
-from tickets.models import Ticket
 from tickets.selectors import list_page_rows, prepare_list_page, search_tickets
+from tickets.tests.shapes import tickets_of_every_shape
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -31,32 +31,14 @@ def clock():
 @pytest.fixture
 def shapes(world, make_ticket, clock):
     """Tickets of every shape a list shows, their numbers."""
-    dispatched = dispatch_ticket(make_ticket(content="厨房水管漏水"), department=world.eng, actor=world.agent)
-    emergency = make_ticket(category="emergency", content="楼道燃气泄漏 <急>")
-    walk_in = create_ticket(
-        actor=world.agent2,
-        category="consultation",
-        channel="walk_in",
-        content="物业费怎么交",
-        contact=Contact(name="张三 & 李四", phone="13912345678", address='翠湖苑 "3" 号楼'),
-    )
-    held = hold_ticket(
-        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), reason="等配件", actor=world.agent
-    )
-    accepted = accept_ticket(
-        dispatch_ticket(make_ticket(), department=world.eng, actor=world.agent), actor=world.engineer
-    )
-    resolved = resolve_ticket(start_ticket(accepted, actor=world.engineer), result="已修好", actor=world.engineer)
-    supervised = make_ticket(content="投诉噪音")
-    Ticket.objects.filter(pk=supervised.pk).update(supervised=True)
-    overdue = make_ticket(content="电梯异响")
+    shapes = tickets_of_every_shape(world, make_ticket, walk_in_by=world.agent2)
     # an owner who has left: not among the board's active agents
     departed = StaffFactory(username="departed", name="", work_number="KF999", role="agent", department=world.cs)
     gone = make_ticket(actor=departed, content="门禁坏了")
     departed.is_active = False
     departed.save(update_fields=["is_active"])
     clock.move_to(T0 + timedelta(hours=30))  # the undispatched ones are overdue now, the held one is not
-    return {t.number for t in (dispatched, emergency, walk_in, held, resolved, supervised, overdue, gone)}
+    return {t.number for t in (*shapes, gone)}
 
 
 def test_rows_read_as_values_are_the_rows_written_from_the_tickets(world, shapes):
