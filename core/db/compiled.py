@@ -84,6 +84,11 @@ class _MatchesNothing(Exception):
     pass
 
 
+def _bound(params: tuple, values: dict[str, Any], connection) -> list:
+    """The compiled statement's parameters with each Param's value put in its place."""
+    return [p.bind(values, connection) if isinstance(p, Param) else p for p in params]
+
+
 class _Run:
     """What ModelIterable asks of a QuerySet, answered with a compiler that is already set up."""
 
@@ -132,7 +137,7 @@ class Compiled:
         queryset = self.queryset
         connection = connections[queryset.db]
         _, sql, params = self._compile(queryset.db)
-        return sql, [p.bind(values, connection) if isinstance(p, Param) else p for p in params]
+        return sql, _bound(params, values, connection)
 
     def _compile(self, alias: str):
         entry = self._compiled.get(alias)
@@ -152,7 +157,7 @@ class Compiled:
         connection = connections[alias]
         compiler, sql, params = self._compile(alias)
         try:
-            bound = [p.bind(values, connection) if isinstance(p, Param) else p for p in params]
+            bound = _bound(params, values, connection)
         except _MatchesNothing:
             return []
         run = copy.copy(compiler)
