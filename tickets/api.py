@@ -66,16 +66,15 @@ def subtype_list(request: HttpRequest, filters: Query[SubtypeQuery]):
 
 
 def _intake_customer(user: Staff, customer_id: int | None, premises_id: int | None):
-    """The archive entries a new ticket refers to: without a premises id, the customer's first.
-    An id that names nothing is bad input (400), not a missing page; field staff are refused the
-    archive (403) before anything is looked up."""
+    """The archive entries a new ticket refers to (without a premises id, create_ticket takes the
+    customer's first). An id that names nothing is bad input (400), not a missing page; field
+    staff are refused the archive (403) before anything is looked up."""
     customer = premises = None
     if customer_id is not None:
         require_customer_access(user)
         customer = customer_for_intake(customer_id)
         if customer is None:
             raise InvalidInput(_("There is no customer with this id."), fields={"customer": _("Unknown customer.")})
-        premises = customer.first_premises
     if premises_id is not None:
         premises = Premises.objects.select_related("community").filter(pk=premises_id, customer=customer).first()
         if customer is None or premises is None:

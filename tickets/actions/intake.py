@@ -14,6 +14,7 @@ from core.moments import check_moment
 from core.phones import is_valid_phone, normalize_phone
 from core.text import clean_text
 from customers.models import Customer, Premises
+from customers.selectors import first_premises
 from deadlines.services import create_deadlines, policies_for_ticket
 from notifications.events import alert_emergency
 from tickets import signals
@@ -71,15 +72,6 @@ def _new_ticket_id() -> int:
             # until we commit, so the next AUTOINCREMENT value is ours.
             cursor.execute("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) + 1", [table])
         return cursor.fetchone()[0]
-
-
-def _first(customer: Customer, relation: str, query):
-    """The first premises or phone: from what the caller already prefetched (the API's archive
-    lookup does), else one query."""
-    cached = getattr(customer, "_prefetched_objects_cache", {}).get(relation)
-    if cached is not None:
-        return next(iter(cached), None)
-    return query()
 
 
 def create_ticket(
@@ -152,14 +144,14 @@ def create_ticket(
     # Fill the contact from the archive where the agent left it empty.
     if customer is not None:
         if premises is None:
-            premises = _first(customer, "premises", lambda: customer.premises.select_related("community").first())
+            premises = first_premises(customer)
         if not contact.name:
             contact.name = customer.name
         if not contact.phone:
             if hasattr(customer, "first_phone"):  # customers.selectors.customer_for_intake read it
                 contact.phone = customer.first_phone or ""
             else:
-                first = _first(customer, "phones", customer.phones.first)
+                first = customer.phones.first()
                 contact.phone = first.number if first else ""
         if not contact.address and premises is not None:
             contact.address = premises.address
