@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
-from core.db.compiled import Compiled, Param
+from core.db.compiled import Compiled, Insert, Param
 from core.errors import InvalidInput
 from core.history import attribute
 from deadlines.access import require_edit_commitments
@@ -40,6 +40,9 @@ MET_BY_STEP: dict[str, tuple[str, ...]] = {
     "close": tuple(DeadlineKind.values),
 }
 
+
+# Written at every intake: the INSERT is made once per number of rows.
+_INSERT = Insert(Deadline)
 
 # Compiled once: read at every intake.
 _ACTIVE_POLICIES = Compiled(
@@ -263,7 +266,7 @@ def create_deadlines(
         )
     if first_use := [row.policy_id for row in rows if not row.policy.used]:
         CommitmentPolicy.objects.filter(pk__in=first_use, used=False).update(used=True)
-    return Deadline.objects.bulk_create(rows)
+    return _INSERT(rows)
 
 
 def meet_deadlines(ticket: Ticket, step: str, *, at: datetime) -> int:

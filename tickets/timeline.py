@@ -10,16 +10,21 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db.compiled import Insert
 from tickets.models import EventKind, Ticket, TicketEvent
 from tickets.vocabulary import Channel
 
 Formatter = Callable[[TicketEvent], str]
 _FORMATTERS: dict[str, Formatter] = {}
+# Every change writes one: its INSERT is made once, not rebuilt by save() each time.
+_INSERT = Insert(TicketEvent)
 
 
 def record_event(ticket: Ticket, kind: str, *, actor=None, at: datetime | None = None, **data) -> TicketEvent:
     """Append one event. Call it inside the transaction of the change it records."""
-    return TicketEvent.objects.create(ticket=ticket, kind=kind, actor=actor, at=at or timezone.now(), data=data)
+    event = TicketEvent(ticket=ticket, kind=kind, actor=actor, at=at or timezone.now(), data=data)
+    _INSERT([event])
+    return event
 
 
 def formatter(*kinds: str) -> Callable[[Formatter], Formatter]:

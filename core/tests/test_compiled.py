@@ -1,16 +1,18 @@
 """Queries compiled once (core.db.compiled): the same SQL and rows as the ORM's, new values each run."""
 
+import re
 import threading
 from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import ApiToken, Department, Staff
-from core.db.compiled import Compiled, Param, prepared
+from core.db.compiled import Compiled, Insert, Param, prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +182,58 @@ def test_prepared_can_be_turned_off(departments):
         BY_CODE.all(code="D1")
         if connection.vendor == "postgresql":
             assert connection.connection.prepare_threshold is None
+
+
+INSERT_DEPARTMENTS = Insert(Department)
+
+
+def _rows(model):
+    fields = [f.attname for f in model._meta.concrete_fields]
+    return {row[1]: row[2:] for row in model.objects.order_by("pk").values_list(*fields)}
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_insert_writes_bulk_creates_statement_and_rows(count):
+    head = _staff("head", None)
+    made = lambda prefix: [  # noqa: E731
+        Department(code=f"{prefix}{i}", name=f"部门{i}", head=head if i % 2 else None, is_active=bool(i % 2))
+        for i in range(count)
+    ]
+    with CaptureQueriesContext(connection) as orm:
+        by_orm = Department.objects.bulk_create(made("O"))
+    with CaptureQueriesContext(connection) as ours:
+        by_insert = INSERT_DEPARTMENTS(made("I"))
+    # The statements as run, values in (the codes differ only in their prefix).
+    ours = [re.sub(r"\bI(\d)", r"O\1", q["sql"]) for q in ours.captured_queries]
+    assert ours == [q["sql"] for q in orm.captured_queries]
+    # The keys the database gave, in order, and the objects marked as saved, as bulk_create does.
+    assert [d.pk for d in by_insert] == list(
+        Department.objects.filter(code__startswith="I").values_list("pk", flat=True)
+    )
+    assert all(not d._state.adding and d._state.db == "default" for d in by_insert)
+    assert all(d.pk for d in by_orm)
+    rows = _rows(Department)
+    assert [rows[f"I{i}"] for i in range(count)] == [rows[f"O{i}"] for i in range(count)]
+
+
+def test_each_insert_writes_its_own_values():
+    # The statement is kept; the values are new at every run.
+    first = INSERT_DEPARTMENTS([Department(code="A", name="甲")])[0]
+    second = INSERT_DEPARTMENTS([Department(code="B", name="乙")])[0]
+    assert first.pk != second.pk
+    assert _rows(Department)["B"] == ("乙", None, True)
+
+
+def test_insert_with_pk_writes_the_key_given_and_refuses_a_row_without():
+    insert = Insert(Department, with_pk=True)
+    insert([Department(pk=4242, code="K", name="有键")])
+    assert Department.objects.get(pk=4242).code == "K"
+    with pytest.raises(ValueError):
+        insert([Department(code="L", name="无键")])
+    assert not Department.objects.filter(code="L").exists()
+
+
+def test_insert_refuses_expressions():
+    with pytest.raises(TypeError):
+        INSERT_DEPARTMENTS([Department(code="E", name=F("code"))])
+    assert not Department.objects.filter(code="E").exists()
