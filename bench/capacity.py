@@ -35,7 +35,21 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import dataset  # noqa: E402
-from run import HOST, KEFU_PY, RESULTS, ROOT, SERVE_WORKERS, WORK, Server, ensure_hey, hey, log, run, run_json  # noqa: E402
+from run import (  # noqa: E402
+    HOST,
+    KEFU_PY,
+    RESULTS,
+    ROOT,
+    SERVE_WORKERS,
+    WORK,
+    Server,
+    ensure_hey,
+    hey,
+    log,
+    run,
+    run_json,
+    settle,
+)
 
 # What one agent does in the busiest hour (a pipe burst, a typhoon): a call every two minutes,
 # each looked up by the caller's number and recorded; the board refreshed every 30 s; a ticket
@@ -132,6 +146,7 @@ def ensure_database(args) -> str:
         run_json(
             [str(KEFU_PY), "bench/side_kefu.py", "load", "--tickets", str(args.tickets), "--anchor", anchor], env=env
         )
+        settle([url])
     return url
 
 
