@@ -6,7 +6,7 @@ drive the same workloads against both with `hey` (bounded request counts), write
 
 Per database and size: a fresh database for each side (SQLite files under bench/.work/, or the
 PostgreSQL databases kefu_bench and kefu_bench_peer, dropped and created here), the bulk load
-(timed), gunicorn for each side on 127.0.0.1 (2 sync workers per core + 1, as scripts/serve), the HTTP
+(timed), gunicorn for each side on 127.0.0.1 (1 sync worker per core + 1, as scripts/serve), the HTTP
 workloads, then kefu's in-process timings (month summary, deadline pass, query plans). Per
 database, after the sizes: the deadline pass at each of --watch-sizes open tickets (1 % due) in a
 database of its own (kefu_bench_watch). One report per database and run:
@@ -44,8 +44,8 @@ PEER_VENV = PEER / ".venv"
 PEER_PROJECT = PEER / "project"
 KEFU_PY = ROOT / ".venv" / "bin" / "python"
 HOST = "127.0.0.1"
-# As scripts/serve: two sync workers per core and one more (bench/README.md, issue 19).
-SERVE_WORKERS = 2 * len(os.sched_getaffinity(0)) + 1
+# As scripts/serve: one sync worker per core and one more (bench/README.md, issue 19).
+SERVE_WORKERS = len(os.sched_getaffinity(0)) + 1
 sys.path.insert(0, str(BENCH))
 
 import dataset  # noqa: E402
