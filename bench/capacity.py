@@ -14,7 +14,7 @@ kefu's gunicorn on 127.0.0.1 as scripts/serve runs it, `hey` on the loopback.
    it, each driven by 8 clients creating tickets; PostgreSQL unpinned, shared. Throughput per server
    and in total, and PostgreSQL's share of the CPU.
 
-Writes bench/results/<date>-capacity.md and .json with the load average before and after.
+Writes bench/results/<date>-capacity[-<label>].md and .json with the load average before and after.
 """
 
 from __future__ import annotations
@@ -288,6 +288,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=400, help="requests per 8-client figure (a quarter with one)")
     ap.add_argument("--port", type=int, default=8120)
     ap.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
+    ap.add_argument("--label", default="", help="added to the report's name, as run.py's --label")
     args = ap.parse_args()
     global DB_NAME
     DB_NAME = args.db_name
@@ -310,7 +311,7 @@ def main() -> None:
     data["scale_out"] = scale_out(env, measured["token"], args)
     data["loadavg_end"] = os.getloadavg()
     RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}-capacity"
+    stem = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}-capacity{'-' + args.label if args.label else ''}"
     stem.with_suffix(".json").write_text(json.dumps(data, indent=1, ensure_ascii=False))
     text = report(data)
     stem.with_suffix(".md").write_text(text)
