@@ -195,15 +195,15 @@ def scale_out(env: dict, token: str, args) -> dict:
     api = {"Authorization": f"Bearer {token}"}
     result = {}
     ports = (args.port + 10, args.port + 11)
-    # Each app server on a core of its own, with scripts/serve's workers for one core (2 + 1).
-    servers = [serve(ports[0], env, workers=3, cpus="0")]
+    # Each app server on a core of its own, with scripts/serve's workers for one core (1 + 1).
+    servers = [serve(ports[0], env, workers=2, cpus="0")]
     try:
         url0 = f"http://{HOST}:{ports[0]}/api/v1/tickets"
         log("scale-out: one app server on core 0")
         result["one"] = costed(
             url0, n=args.requests, c=8, headers=api, pids={servers[0].proc.pid}, method="POST", body=CREATE
         )
-        servers.append(serve(ports[1], env, workers=3, cpus="1"))
+        servers.append(serve(ports[1], env, workers=2, cpus="1"))
         url1 = f"http://{HOST}:{ports[1]}/api/v1/tickets"
         for url in (url0, url1):
             hey(url, n=20, c=8, headers=api, method="POST", body=CREATE)
