@@ -22,9 +22,12 @@ def may_plan(ticket: Ticket, user: Staff) -> bool:
     return ticket.status in PLAN_STATUSES and (in_handling_department(ticket, user) or user.role in LEAD_ROLES)
 
 
-def may_split(ticket: Ticket, user: Staff) -> bool:
-    """B5: whoever dispatches (customer service) splits the request; a sub-order is not split again."""
-    return ticket.status in OPEN_STATUSES and user.role in INTAKE_ROLES and not is_suborder(ticket)
+def may_split(ticket: Ticket, user: Staff, *, suborder: bool | None = None) -> bool:
+    """B5: whoever dispatches (customer service) splits the request; a sub-order is not split again.
+    `suborder`: whether the ticket is one, when the caller has read it already."""
+    if not (ticket.status in OPEN_STATUSES and user.role in INTAKE_ROLES):
+        return False
+    return not (is_suborder(ticket) if suborder is None else suborder)
 
 
 def may_record_acceptance(ticket: Ticket, user: Staff) -> bool:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Staff
+from core.db.compiled import Compiled, Param
 from core.errors import Conflict, Forbidden
 from core.text import clean_text
 from tickets.actions import Contact, create_ticket, dispatch_ticket
@@ -110,11 +111,21 @@ def report_to_parent(child: Ticket, *, at) -> None:
     )
 
 
+# Read on every ticket page: compiled once (core.db.compiled).
+_PARENT_LINK = Compiled(
+    lambda: SubOrder.objects.select_related("parent").filter(
+        child_id=Param("ticket", SubOrder._meta.get_field("child"))
+    )
+)
+_CHILD_LINKS = Compiled(
+    lambda: SubOrder.objects.filter(parent_id=Param("ticket", SubOrder._meta.get_field("parent"))).select_related(
+        "child__department", "child__assignee"
+    )
+)
+
+
 def family(ticket: Ticket) -> dict:
     """What the ticket page and the API show: the parent (for a sub-order) and the sub-orders."""
-    link = SubOrder.objects.select_related("parent").filter(child=ticket).first()
-    children = [
-        link.child
-        for link in SubOrder.objects.filter(parent=ticket).select_related("child__department", "child__assignee")
-    ]
+    link = _PARENT_LINK.first(ticket=ticket.pk)
+    children = [link.child for link in _CHILD_LINKS.all(ticket=ticket.pk)]
     return {"parent": link.parent if link else None, "suborders": children}

@@ -6,6 +6,7 @@ from django.urls import reverse
 from tickets.actions import resolve_ticket
 from tickets.models import EventKind, Status, Ticket, TicketEvent
 from workorders.models import Acceptance, PlanNode, ServicePlan, SubOrder
+from workorders.suborders import split_ticket
 
 from .conftest import work_through
 
@@ -82,6 +83,16 @@ def test_the_split_form_dispatches_a_sub_order_and_both_pages_link(client, world
         reverse("ticket-suborder", args=[in_progress.number]), {"department": "x", "content": "y"}, **HTMX
     )
     assert bad.status_code == 400 and SubOrder.objects.count() == 1
+
+
+def test_a_sub_orders_page_offers_no_split_and_names_its_parent(client, world, cleaning, in_progress):
+    child = split_ticket(in_progress, department=cleaning, content="清理", actor=world.agent)
+    client.force_login(world.agent)
+    parent_page, child_page = page(client, in_progress), page(client, child)
+    assert "data-split-form" in parent_page and f'data-suborder="{child.number}"' in parent_page
+    # Open and the agent's to split, but a sub-order is not split again (B5).
+    assert "data-split-form" not in child_page
+    assert reverse("ticket-detail", args=[in_progress.number]) in child_page
 
 
 def test_the_resolve_button_is_refused_while_a_sub_order_is_open(client, world, cleaning, in_progress):
