@@ -83,6 +83,9 @@ def _sender_back(ticket: Ticket, actor: Staff | None) -> Staff:
     raise Conflict(_("The request's owner no longer takes requests: transfer it first, then record this."))
 
 
-def acceptance_of(ticket: Ticket) -> Acceptance | None:
-    """The verdict on the current round's work, if given."""
+def acceptance_of(ticket: Ticket, among: list[Acceptance] | None = None) -> Acceptance | None:
+    """The verdict on the current round's work, if given. `among`: the ticket's acceptances, when
+    the caller has read them already (one per round: acceptance_once_per_round)."""
+    if among is not None:
+        return next((a for a in among if a.round == ticket.reopen_count), None)
     return Acceptance.objects.filter(ticket=ticket, round=ticket.reopen_count).first()

@@ -5,6 +5,7 @@ from django.utils import timezone
 from accounts.models import Department, Role, Staff
 from core.db.compiled import Compiled, Param
 from deadlines.models import Deadline
+from workorders.acceptance import acceptance_of
 from workorders.access import may_plan, may_record_acceptance, may_split
 from workorders.models import Acceptance, AcceptanceMethod, ServicePlan
 from workorders.plans import may_complete_node
@@ -39,8 +40,7 @@ def work_order_panel(request, ticket) -> dict:
         "parent": related["parent"],
         "suborders": related["suborders"],
         "acceptances": acceptances,
-        # One per round (acceptance_once_per_round): the current round's, from the list just read.
-        "accepted_now": next((a for a in acceptances if a.round == ticket.reopen_count), None),
+        "accepted_now": acceptance_of(ticket, among=acceptances),
         "may_plan": may_plan(ticket, user),
         "may_complete_node": may_complete_node(ticket, user),
         "may_split": may_split(ticket, user, suborder=related["parent"] is not None),
