@@ -35,6 +35,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import dataset  # noqa: E402
+from proc_cpu import TICK, processes  # noqa: E402
 from run import (  # noqa: E402
     HOST,
     KEFU_PY,
@@ -70,37 +71,27 @@ def cpu_ticks(pids: set[int] | None) -> dict[str, int]:
     backends serving our database and the server's own (WAL writer, checkpointer …), not the
     backends of other databases (tests running beside)."""
     out = {"app": 0, "postgres": 0}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{name}/stat").read_text()
-        except OSError:
-            continue
-        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        ticks = int(fields[11]) + int(fields[12])
+    for pid, ppid, comm, ticks in processes():
         if comm.startswith("postgres"):
             try:
-                title = Path(f"/proc/{name}/cmdline").read_bytes().decode(errors="replace")
+                title = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
             except OSError:
                 continue
             backend = "127.0.0.1(" in title or "[local]" in title
             if not backend or f" {DB_NAME} " in title:
                 out["postgres"] += ticks
-        elif pids is not None and (int(name) in pids or int(fields[1]) in pids):  # workers: children of a master
+        elif pids is not None and (pid in pids or ppid in pids):  # workers: children of a master
             out["app"] += ticks
     return out
 
 
 def costed(url, *, n, c, headers, pids, method="GET", body=None) -> dict:
     hey(url, n=max(2 * c, 20), c=c, headers=headers, method=method, body=body)  # warm-up
-    tick = os.sysconf("SC_CLK_TCK")
     before = cpu_ticks(pids)
     result = hey(url, n=n, c=c, headers=headers, method=method, body=body)
     after = cpu_ticks(pids)
     for kind in ("app", "postgres"):
-        result[f"cpu_{kind}_ms"] = (after[kind] - before[kind]) * 1000 / tick / max(1, result["n"])
+        result[f"cpu_{kind}_ms"] = (after[kind] - before[kind]) * 1000 / TICK / max(1, result["n"])
     return result
 
 
@@ -209,7 +200,6 @@ def scale_out(env: dict, token: str, args) -> dict:
             hey(url, n=20, c=8, headers=api, method="POST", body=CREATE)
         log("scale-out: two app servers, cores 0 and 1, 8 clients each")
         pids = {s.proc.pid for s in servers}
-        tick = os.sysconf("SC_CLK_TCK")
         before = cpu_ticks(pids)
         started = time.monotonic()
         both: dict[int, dict] = {}
@@ -229,8 +219,8 @@ def scale_out(env: dict, token: str, args) -> dict:
             "servers": [both[0], both[1]],
             "rps_total": sum(r["rps"] for r in both.values()),
             "wall_s": wall,
-            "cpu_app_ms": (after["app"] - before["app"]) * 1000 / tick / total,
-            "cpu_postgres_ms": (after["postgres"] - before["postgres"]) * 1000 / tick / total,
+            "cpu_app_ms": (after["app"] - before["app"]) * 1000 / TICK / total,
+            "cpu_postgres_ms": (after["postgres"] - before["postgres"]) * 1000 / TICK / total,
         }
         return result
     finally:

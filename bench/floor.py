@@ -25,6 +25,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from proc_cpu import TICK, busy_ticks, postgres_ticks, processes
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = ROOT / ".venv/bin/python"
 GUNICORN = ROOT / ".venv/bin/gunicorn"
@@ -96,28 +98,6 @@ if os.environ.get("FLOOR_APP"):
     application = get_wsgi_application()
 
 
-def _ticks(pred) -> int:
-    total = 0
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        if pred(int(pid), stat[stat.index("(") + 1 : stat.rindex(")")]):
-            fields = stat[stat.rindex(")") + 2 :].split()
-            total += int(fields[11]) + int(fields[12])
-    return total
-
-
-def _busy() -> int:
-    with open("/proc/stat") as f:
-        fields = list(map(int, f.readline().split()[1:]))
-    return sum(fields) - fields[3] - fields[4]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--statements", default="0,1,10,14", help="INSERTs per request, comma-separated")
@@ -156,15 +136,10 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        group = os.getpgid(web.pid)
 
-        def ours(pid, _name):
-            try:
-                return os.getpgid(pid) == group
-            except OSError:
-                return False
+        def web_ticks():
+            return sum(ticks for pid, ppid, _comm, ticks in processes() if web.pid in (pid, ppid))
 
-        hz = os.sysconf("SC_CLK_TCK")
         print(f"gunicorn {args.workers} sync workers, hey {args.clients} clients × {args.requests} requests")
         runs = [(int(x), False) for x in args.statements.split(",")]
         if args.pipeline:
@@ -173,14 +148,14 @@ def main() -> None:
             url = f"http://127.0.0.1:{PORT}/floor/{count}" + ("?pipeline=1" if pipelined else "")
             hey = ["hey", "-m", "POST", "-T", "application/json", "-d", body, "-c", str(args.clients)]
             subprocess.run([*hey, "-n", "300", url], capture_output=True, check=True)  # warm
-            a, p, t = _ticks(ours), _ticks(lambda _pid, name: name.startswith("postgres")), _busy()
+            a, p, t = web_ticks(), postgres_ticks(), busy_ticks()
             out = subprocess.run([*hey, "-n", str(args.requests), url], capture_output=True, text=True).stdout
-            a, p, t = _ticks(ours) - a, _ticks(lambda _pid, name: name.startswith("postgres")) - p, _busy() - t
+            a, p, t = web_ticks() - a, postgres_ticks() - p, busy_ticks() - t
             rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
             lat = dict(re.findall(r"(\d\d)% in ([\d.]+) secs", out))
 
             def ms(ticks):
-                return ticks / hz / args.requests * 1000
+                return ticks / TICK / args.requests * 1000
 
             print(
                 f"  {count:2d} INSERTs{' pipelined' if pipelined else ''}: {rate:6.1f}/s  p50 {float(lat['50']) * 1000:5.1f}  p99 {float(lat['99']) * 1000:5.1f} ms"

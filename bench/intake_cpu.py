@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT)]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
 
 import django  # noqa: E402
@@ -33,6 +33,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from proc_cpu import TICK, postgres_ticks  # noqa: E402
 
 from accounts.models import ApiToken, Staff  # noqa: E402
 
@@ -40,24 +41,6 @@ BODY = json.dumps(  # bench/run.py's create_body
     {"category": "repair", "channel": "phone", "customer": 1, "content": "3号楼厨房水管漏水，请尽快安排"},
     ensure_ascii=False,
 )
-
-
-def _server_ticks() -> int:
-    """CPU ticks of every postgres process on this machine (utime + stime)."""
-    total = 0
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        if name.startswith("postgres"):
-            fields = stat[stat.rindex(")") + 2 :].split()
-            total += int(fields[11]) + int(fields[12])
-    return total
 
 
 def main() -> None:
@@ -81,14 +64,13 @@ def main() -> None:
     for _ in range(20):  # warm: routes, schemas, catalogues, prepared statements
         post()
     runs, server = [], []
-    hz = os.sysconf("SC_CLK_TCK")
     for _ in range(args.runs):
-        s, t = _server_ticks() if args.server_cpu else 0, time.process_time()
+        s, t = postgres_ticks() if args.server_cpu else 0, time.process_time()
         for _ in range(args.requests):
             post()
         runs.append((time.process_time() - t) / args.requests * 1000)
         if args.server_cpu:
-            server.append((_server_ticks() - s) / hz / args.requests * 1000)
+            server.append((postgres_ticks() - s) / TICK / args.requests * 1000)
     statements: list[str] = []
 
     def count(execute, sql, params, many, context):
