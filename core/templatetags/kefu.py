@@ -9,6 +9,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -26,6 +27,12 @@ def minute(value) -> str:
 @register.filter
 def duration(value: timedelta) -> str:
     return formats.duration(value)
+
+
+@register.filter
+def tel_link(number: str) -> str:
+    """A phone number a customer can tap to call, inside a sentence ({% blocktranslate with %})."""
+    return format_html('<a href="tel:{}">{}</a>', "".join(c for c in number or "" if c.isdigit() or c == "+"), number)
 
 
 @register.filter

@@ -39,6 +39,13 @@ def test_the_portal_needs_no_login(anonymous, world):
     assert 'name="category"' in response.content.decode()
 
 
+def test_the_emergency_notice_names_the_hotline_once_as_a_number_to_tap(anonymous, world, settings):
+    settings.KEFU_HOTLINE = "400-826-5858"
+    page = anonymous.get(reverse("portal-submit")).content.decode()
+    notice = page.split("data-emergency-notice>")[1].split("</p>")[0]
+    assert notice == '如遇燃气泄漏、火灾等紧急情况，请立即拨打服务热线 <a href="tel:4008265858">400-826-5858</a>。'
+
+
 def test_a_customer_submits_a_request_and_gets_its_number(anonymous, world):
     response = _submit(anonymous, photo=SimpleUploadedFile("leak.png", PNG, content_type="image/png"))
     assert response.status_code == 200
