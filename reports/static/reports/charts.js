@@ -38,16 +38,18 @@
           symbol: "none",
           lineStyle: { type: "dashed", color: "#c0392b" },
           label: { formatter: function (p) { return p.name + " " + percent(p.value); } },
-          // Two targets close together (98 %, 100 %): one label above its line, one below.
-          data: spec.targets.map(function (t, n) {
-            return { name: t.name, yAxis: t.value, label: { position: n % 2 ? "insideEndBottom" : "insideEndTop" } };
+          // Two targets close together (98 %, 100 %): the higher one's label above its line, the
+          // lower one's below; at the start of the line, where the latest months' points are not.
+          data: spec.targets.slice().sort(function (a, b) { return b.value - a.value; }).map(function (t, n) {
+            return { name: t.name, yAxis: t.value, label: { position: n % 2 ? "insideStartBottom" : "insideStartTop" } };
           })
         }
       });
     }
     return {
       tooltip: { trigger: "axis" },
-      legend: { type: "scroll", bottom: 0 },
+      // The figures only: the target lines are labelled on the chart itself.
+      legend: { type: "scroll", bottom: 0, data: spec.series.map(function (s) { return s.name; }) },
       grid: { left: 48, right: rateAxis && countAxis ? 56 : 24, top: 36, bottom: 48 },
       toolbox: { feature: { saveAsImage: { title: undefined, name: spec.title } } },
       xAxis: { type: "category", data: spec.categories, axisLabel: { hideOverlap: true } },
