@@ -283,10 +283,7 @@ def sort_tickets(qs: QuerySet, sort: str | None) -> QuerySet:
     if key == "priority":
         return qs.alias(priority_rank=PRIORITY_RANK).order_by(by(F("priority_rank")), "-received_at", "-id")
     if key == "deadline":
-        next_due = (
-            Deadline.objects.filter(ticket=OuterRef("pk"), met_at__isnull=True).order_by("due_at").values("due_at")[:1]
-        )
-        return qs.alias(next_due_at=Subquery(next_due)).order_by(
+        return qs.alias(next_due_at=next_running_due()).order_by(
             by(F("next_due_at"), nulls_last=True), "received_at", "id"
         )
     raise ValueError(f"unknown sort {sort!r}")  # TicketQuery admits only SORTS
@@ -297,20 +294,29 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
+def next_running_due() -> Subquery:
+    """The due time of a ticket's nearest promise whose clock runs (unmet, not paused), for
+    ordering by urgency. A held ticket's paused promise keeps the due time it had when the clock
+    stopped, to be moved on resumption (deadlines.services.resume_deadlines): it says nothing
+    about how pressing the ticket is now, so a held ticket sorts after the running ones."""
+    return Subquery(
+        Deadline.objects.filter(ticket=OuterRef("pk"), met_at__isnull=True, paused_at__isnull=True)
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+
+
 def my_tasks(user: Staff, *, now: datetime | None = None) -> QuerySet:
     """我的任务: an engineer's open work (given to them or accepted by them), the most pressing
-    first: by the due time of its nearest unmet promise, then the oldest. Each row carries
+    first: by the due time of its nearest running promise (held work last), then the oldest. Each row carries
     `next_due` and `due_today`."""
     now = now or timezone.now()
-    next_due = (
-        Deadline.objects.filter(ticket=OuterRef("pk"), met_at__isnull=True).order_by("due_at").values("due_at")[:1]
-    )
     end_of_today = _local_midnight(timezone.localdate(now) + timedelta(days=1))
     qs = (
         visible_tickets(user)
         .filter(status__in=OPEN_STATUS_LIST)
         .filter(Q(assignee=user) | Q(accepted_by=user))
-        .annotate(next_due=Subquery(next_due))
+        .annotate(next_due=next_running_due())
     )
     return (
         for_list(qs)

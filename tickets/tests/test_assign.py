@@ -1,16 +1,21 @@
 """派工到人 (issue 13): dispatch to a department and a named engineer, or the head assigns from the
 queue; the engineer is told at once and finds the work under 我的任务."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from core.errors import Forbidden, InvalidInput
 from kefu.apitest import ApiClient, error_of
 from notifications.models import Notification
 from tests.factories import StaffFactory
-from tickets.actions import accept_ticket, assign_ticket, dispatch_ticket
+from tickets.actions import accept_ticket, assign_ticket, dispatch_ticket, hold_ticket, start_ticket
 from tickets.models import EventKind, Ticket, TicketEvent
+from tickets.selectors import my_tasks
 from tickets.timeline import describe
 
 
@@ -114,6 +119,25 @@ def test_my_tasks_lists_the_engineers_work_in_due_order(client, world, make_tick
     assert page.index(urgent.number) < page.index(first.number)  # the emergency is due first
     assert "别人的活" not in page
     assert 'data-action="accept"' in page
+
+
+def test_held_work_comes_after_work_that_is_overdue_and_is_not_due_today(client, world, make_ticket, eng2):
+    """A held ticket's paused promise keeps its old due time; that time is moved on resumption
+    and says nothing about urgency. Before, a ticket held since October led the list above work
+    15 days late."""
+    held = dispatch_ticket(make_ticket(content="等配件"), department=world.eng, assignee=eng2, actor=world.agent)
+    start_ticket(accept_ticket(held, actor=eng2), actor=eng2)
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        hold_ticket(held, reason="等配件到货", actor=eng2)
+    with time_machine.travel(timezone.now() + timedelta(days=2)):  # after the held one's promises fell due
+        late = dispatch_ticket(make_ticket(content="水管漏水"), department=world.eng, assignee=eng2, actor=world.agent)
+    with time_machine.travel(timezone.now() + timedelta(days=5)):
+        rows = list(my_tasks(eng2))
+        assert [t.number for t in rows] == [late.number, held.number]
+        assert rows[1].next_due is None and not rows[1].due_today
+        client.force_login(eng2)
+        page = client.get(reverse("my-tasks")).content.decode()
+        assert page.index(late.number) < page.index(held.number)
 
 
 def test_the_ticket_page_dispatches_to_an_engineer(client, world, make_ticket, eng2):
