@@ -4,6 +4,8 @@ import re
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from customers.names import honorific
@@ -51,6 +53,23 @@ def _values(actor, ticket) -> dict[str, str]:
 def fill(text: str, values: dict[str, str]) -> str:
     """Known variables replaced; anything else in braces stays as typed."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def fill_marked(text: str, values: dict[str, str], name: str) -> str:
+    """`fill` as HTML, with the variable `name` in a span the page can change later: the intake
+    screen's scripts are shown before the caller is known, and say 王先生 once the card is picked."""
+    parts = []
+    last = 0
+    for match in _PLACEHOLDER.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        value = values.get(match.group(1), match.group(0))
+        if match.group(1) == name:
+            parts.append(format_html('<span data-var="{}" data-default="{}">{}</span>', name, value, value))
+        else:
+            parts.append(escape(value))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
 
 
 SAMPLE_VALUES = {

@@ -1,7 +1,7 @@
 """Reads of the phrase library: filled in for the person and request at hand."""
 
 from standards.models import SCRIPT_SITUATIONS, Phrase, Situation
-from standards.phrases import fill, values_for
+from standards.phrases import fill, fill_marked, values_for
 
 
 def filled_phrases(actor, *, ticket=None, situation: str | None = None) -> list[dict]:
@@ -23,8 +23,12 @@ def filled_phrases(actor, *, ticket=None, situation: str | None = None) -> list[
 
 
 def call_scripts(actor, *, ticket=None) -> list[tuple[str, list[dict]]]:
-    """The intake screen's scripts (E2, J2): greeting, identity check, closing — in call order."""
+    """The intake screen's scripts (E2, J2): greeting, identity check, closing — in call order.
+    Each line's `html` marks the honorific, which the screen fills in once the caller is picked."""
     phrases = filled_phrases(actor, ticket=ticket)
+    values = values_for(actor, ticket)
+    for p in phrases:
+        p["html"] = fill_marked(p["template"], values, "honorific")
     return [
         (Situation(situation).label, [p for p in phrases if p["situation"] == situation])
         for situation in SCRIPT_SITUATIONS

@@ -38,6 +38,24 @@ def test_intake_scripts_show_greeting_and_closing_filled_in(world, handbook):
     assert "<html" not in html
 
 
+def test_intake_scripts_mark_the_honorific_for_the_screen_to_fill_in(world, handbook):
+    html = client_for(world.agent).get("/standards/scripts/", headers={"HX-Request": "true"}).content.decode()
+    slot = '<span data-var="honorific" data-default="先生/女士">先生/女士</span>'
+    assert f"{slot}您好，亚美物业KF101号客服员为您服务。" in html
+    assert f"请问您是{slot}吗？" in html
+
+
+def test_a_marked_phrase_is_escaped_and_fills_the_other_variables():
+    from standards.phrases import fill_marked
+
+    html = fill_marked(
+        "<b>{honorific}</b>，{agent}为您服务 {unknown}", {"honorific": "王先生", "agent": "孙丽"}, "honorific"
+    )
+    assert html == (
+        '&lt;b&gt;<span data-var="honorific" data-default="王先生">王先生</span>&lt;/b&gt;，孙丽为您服务 {unknown}'
+    )
+
+
 def test_the_manager_edits_the_lists_on_the_screen(world, handbook):
     client = client_for(world.manager)
     assert client.get("/standards/").status_code == 200

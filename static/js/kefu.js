@@ -196,10 +196,16 @@
       fields.hidden = !isNew;
       fields.disabled = !isNew;
     }
+    var honorific = null;
     root.querySelectorAll("[data-customer-card]").forEach(function (card) {
       var mine = pick && card.contains(pick);
       card.classList.toggle("is-picked", !!mine);
       if (mine && pick.dataset.line) card.querySelector("[data-confirm-line]").textContent = pick.dataset.line;
+      if (mine) honorific = card.querySelector("[data-honorific]").textContent.trim();
+    });
+    // The call script speaks to the picked customer (罗女士您好), or to 先生/女士 while nobody is.
+    root.querySelectorAll('[data-var="honorific"]').forEach(function (slot) {
+      slot.textContent = honorific || slot.dataset.default;
     });
   }
 

@@ -113,6 +113,24 @@ def test_an_agent_records_a_repair_and_the_engineer_resolves_it(page: Page, shot
     shot(page, "customer")
 
 
+def test_the_call_script_speaks_to_the_caller_once_the_card_is_picked(page: Page):
+    from standards.demo import seed_standards
+    from tests.factories import CustomerFactory
+
+    build_world()
+    seed_standards()
+    CustomerFactory(name="王建国", gender="male", phone="13800138000")
+    log_in(page, "agent")
+    page.goto("/intake/")
+    greeting = page.locator('[data-call-scripts] [data-phrase="greet-name"]')
+    expect(greeting).to_have_text("先生/女士您好，亚美物业KF101号客服员为您服务。")
+    page.locator('input[name="phone"]').press_sequentially("13800138000", delay=20)
+    expect(greeting).to_have_text("王先生您好，亚美物业KF101号客服员为您服务。")
+    expect(page.locator("[data-call-scripts]")).to_contain_text("请问您是王先生吗？")
+    page.locator('input[name="pick"][value="new"]').check()  # someone else on this number
+    expect(greeting).to_have_text("先生/女士您好，亚美物业KF101号客服员为您服务。")
+
+
 def test_an_alarm_from_a_new_caller_turns_the_form_red_and_tops_the_board(page: Page, shot):
     from datetime import timedelta
 
