@@ -657,26 +657,29 @@ def inproc_table(result: dict) -> str:
 
 
 GOALS = [
-    # (label, workload name prefix, clients, metric, limit, higher is better)
-    ("agent list, API: p95 ≤ 50 ms", "open tickets, API", 1, "p95", 50, False),
-    ("agent list, HTML board: p95 ≤ 50 ms", "open tickets, HTML board", 1, "p95", 50, False),
-    ("agent list, HTML board, 8 clients: p95 ≤ 50 ms", "open tickets, HTML board", 8, "p95", 50, False),
-    ("ticket page, API: p95 ≤ 50 ms", "one ticket, API", 1, "p95", 50, False),
-    ("ticket timeline, API: p95 ≤ 50 ms", "its timeline, API", 1, "p95", 50, False),
-    ("ticket page, HTML: p95 ≤ 50 ms", "ticket page with timeline, HTML", 1, "p95", 50, False),
-    (f"search '{dataset.COMMON_WORD}': p95 ≤ 100 ms", f"search '{dataset.COMMON_WORD}'", 1, "p95", 100, False),
-    (f"search '{dataset.RARE_PHRASE}': p95 ≤ 100 ms", f"search '{dataset.RARE_PHRASE}'", 1, "p95", 100, False),
-    ("API creation, 8 clients: ≥ 500/s", "create ticket (API)", 8, "rps", 500, True),
-    ("API creation, 8 clients: p99 ≤ 100 ms", "create ticket (API)", 8, "p99", 100, False),
+    # (label, issue, workload name prefix, clients, metric, limit, higher is better, times the peer)
+    ("agent list, API: p95 ≤ 50 ms", 5, "open tickets, API", 1, "p95", 50, False, None),
+    ("agent list, HTML board: p95 ≤ 50 ms", 5, "open tickets, HTML board", 1, "p95", 50, False, None),
+    ("agent list, HTML board, 8 clients: p95 ≤ 50 ms", 5, "open tickets, HTML board", 8, "p95", 50, False, None),
+    ("agent list, HTML board, 8 clients: p95 ≤ 100 ms", 19, "open tickets, HTML board", 8, "p95", 100, False, None),
+    ("ticket page, API: p95 ≤ 50 ms", 5, "one ticket, API", 1, "p95", 50, False, None),
+    ("ticket timeline, API: p95 ≤ 50 ms", 5, "its timeline, API", 1, "p95", 50, False, None),
+    ("ticket page, HTML: p95 ≤ 50 ms", 5, "ticket page with timeline, HTML", 1, "p95", 50, False, None),
+    (f"search '{dataset.COMMON_WORD}': p95 ≤ 100 ms", 5, f"search '{dataset.COMMON_WORD}'", 1, "p95", 100, False, None),
+    (f"search '{dataset.RARE_PHRASE}': p95 ≤ 100 ms", 5, f"search '{dataset.RARE_PHRASE}'", 1, "p95", 100, False, None),
+    ("API creation, 8 clients: ≥ 500/s", 5, "create ticket (API)", 8, "rps", 500, True, None),
+    ("API creation, 8 clients: ≥ 300/s and ≥ 5× the peer", 19, "create ticket (API)", 8, "rps", 300, True, 5),
+    ("API creation, 8 clients: p99 ≤ 100 ms", 5, "create ticket (API)", 8, "p99", 100, False, None),
 ]
 
 
 def goals_table(result: dict, watch: dict | None) -> str:
+    """The goals of issue 5 (every workload) and of issue 19 (intake and the board under 8 clients)."""
     lines = [
-        "| goal (issue 5) | kefu | met | peer | kefu vs peer (goal ≥ 5×) |",
-        "| --- | ---: | :---: | ---: | ---: |",
+        "| goal | issue | kefu | met | peer | kefu vs peer (goal ≥ 5×) |",
+        "| --- | ---: | ---: | :---: | ---: | ---: |",
     ]
-    for label, prefix, clients, metric, limit, higher in GOALS:
+    for label, issue, prefix, clients, metric, limit, higher, times_peer in GOALS:
         row = next(
             (r for r in result.get("http", []) if r["name"].startswith(prefix) and r["clients"] == clients), None
         )
@@ -686,28 +689,30 @@ def goals_table(result: dict, watch: dict | None) -> str:
         unit = "/s" if metric == "rps" else " ms"
         value = k[metric]
         met = (value >= limit if higher else value <= limit) and valid(k)
+        if times_peer is not None:  # and so many times the peer's figure, in the same run
+            met = met and bool(p) and valid(p) and p[metric] > 0 and value / p[metric] >= times_peer
         peer_cell = f"{p[metric]:.1f}{unit}" if p and valid(p) else row.get("peer_note", "—") if not p else "no answer"
         vs = ratio(k[metric], p[metric], higher) if p and valid(p) and valid(k) else "—"
         lines.append(
-            f"| {label} | {fmt_ms(value) if metric != 'rps' else f'{value:.1f}'}{unit} | "
+            f"| {label} | {issue} | {fmt_ms(value) if metric != 'rps' else f'{value:.1f}'}{unit} | "
             f"{'yes' if met else '**no**'} | {peer_cell} | {vs} |"
         )
     ms = result["inproc"]["month_summary"]
     med = statistics.median(ms["times_s"])
     lines.append(
-        f"| month KPI summary: ≤ 1 s | {med * 1000:.0f} ms | {'yes' if med <= 1 else '**no**'} | "
+        f"| month KPI summary: ≤ 1 s | 5 | {med * 1000:.0f} ms | {'yes' if med <= 1 else '**no**'} | "
         "report page, see below | — |"
     )
     if watch and watch.get("steps"):
         top = max(watch["steps"], key=lambda s: s["open"])
         if "clustered_pass_s" in top:
             lines.append(
-                f"| check_deadlines, {top['open']:,} open, {top['clustered_due']:,} due, made together: ≤ 1 s | "
+                f"| check_deadlines, {top['open']:,} open, {top['clustered_due']:,} due, made together: ≤ 1 s | 5 | "
                 f"{top['clustered_pass_s']:.2f} s | {'yes' if top['clustered_pass_s'] <= 1 else '**no**'} | "
                 "no equivalent | — |"
             )
         lines.append(
-            f"| check_deadlines, {top['open']:,} open, {top['due']:,} due, spread evenly (worst case): ≤ 1 s | "
+            f"| check_deadlines, {top['open']:,} open, {top['due']:,} due, spread evenly (worst case): ≤ 1 s | 5 | "
             f"{top['first_pass_s']:.2f} s | {'yes' if top['first_pass_s'] <= 1 else '**no**'} | no equivalent | — |"
         )
     return "\n".join(lines)
