@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from appraisal.vocabulary import DeductionKind, Track
 
+# The handbook's own versions (migration 0002) are in force from the first month kefu can score.
+FROM_THE_START = date(2000, 1, 1)
+
 
 class ScorecardQuerySet(models.QuerySet):
     def in_force(self, track: str, month: date):
@@ -42,6 +45,11 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_track_display()} v{self.version}"
+
+    @property
+    def from_the_start(self) -> bool:
+        """In force since before any scored month: shown as such, not as the date 2000-01."""
+        return self.effective_from <= FROM_THE_START
 
 
 class ScoreCategory(models.Model):

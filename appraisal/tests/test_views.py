@@ -110,6 +110,9 @@ def test_the_manager_saves_a_new_scorecard_version(clock, world, browser):
     assert bad.status_code == 400 and "合计必须为 100 分" in bad.content.decode()
     assert browser("supervisor").post("/appraisal/scorecards/", rows).status_code == 403
     assert Scorecard.objects.filter(track="staff").count() == 2
+    # the versions list: the handbook's own "from the start", not as the date 2000-01
+    versions = manager.get("/appraisal/scorecards/").content.decode().split("<ul>")[-1]
+    assert "v1 · 自启用起生效" in versions and "v2 · 生效于 2026-12" in versions and "2000-01" not in versions
 
 
 def test_qa_draws_a_sample_and_reviews_from_the_screen(clock, world, browser, make_ticket):
