@@ -1,6 +1,7 @@
-"""The demo company's complaint records (`manage.py load_demo`): a few resolved complaints graded
-and written up into the case library, so the intake screen has something to offer (D4), and one
-open complaint made major, waiting in the manager's in-tray (D2). Through the real actions."""
+"""The demo company's complaint records (`manage.py load_demo`): every resolved complaint graded,
+one per typical case written up into the case library, so the intake screen has something to offer
+(D4), and one open complaint made major, waiting in the manager's in-tray (D2). Through the real
+actions."""
 
 from complaints.actions import make_major, register_complaint, write_case
 from complaints.models import Complaint, Criterion, MajorReason, Severity, Target
@@ -46,6 +47,14 @@ def seed_complaints() -> int:
         )
         written += 1
 
+    # The rest of the closed complaints graded too, as a centre grades each one it closes: the
+    # register shows who was complained about, how serious, and whether it counts.
+    for ticket in done.filter(complaint__isnull=True).select_related("owner", "department").order_by("id"):
+        try:
+            _grade(ticket, criteria, severity=_severity(ticket.content), fault=_companys_fault(ticket.content))
+        except DomainError:  # an owner who can no longer act: left ungraded, as in life
+            pass
+
     waiting = (
         Ticket.objects.filter(category=Category.COMPLAINT)
         .exclude(status__in=(Status.RESOLVED, Status.CLOSED))
@@ -68,16 +77,33 @@ def seed_complaints() -> int:
     return written
 
 
-def _grade(ticket: Ticket, criteria: list[int]) -> Complaint:
+# Words of the demo's complaints: staff behaviour is serious; a wrong receipt is minor; what a
+# neighbour or a shop did is within the centre's remit but not the company's own fault.
+SERIOUS_WORDS = ("态度", "呵斥")
+MINOR_WORDS = ("收据",)
+NOT_OUR_FAULT_WORDS = ("噪音", "装修", "油烟", "遛狗", "车位")
+
+
+def _severity(content: str) -> str:
+    if any(word in content for word in SERIOUS_WORDS):
+        return Severity.SERIOUS
+    return Severity.MINOR if any(word in content for word in MINOR_WORDS) else Severity.ORDINARY
+
+
+def _companys_fault(content: str) -> bool:
+    return not any(word in content for word in NOT_OUR_FAULT_WORDS)
+
+
+def _grade(ticket: Ticket, criteria: list[int], *, severity: str = Severity.ORDINARY, fault: bool = True) -> Complaint:
+    if not fault:  # the optional "our fault" and "compensation" lines do not hold
+        criteria = list(Criterion.objects.filter(is_active=True, required=True).values_list("pk", flat=True))
     if ticket.department_id:
         return register_complaint(
             ticket,
             target=Target.DEPARTMENT,
             department=ticket.department,
-            severity=Severity.ORDINARY,
+            severity=severity,
             criteria=criteria,
             actor=ticket.owner,
         )
-    return register_complaint(
-        ticket, target=Target.COMPANY, severity=Severity.ORDINARY, criteria=criteria, actor=ticket.owner
-    )
+    return register_complaint(ticket, target=Target.COMPANY, severity=severity, criteria=criteria, actor=ticket.owner)

@@ -178,7 +178,8 @@ def test_verdicts_come_from_callbacks_and_no_callback_waits_on_closed_work(loade
 
 
 def test_the_case_library_and_the_managers_in_tray_are_not_empty(loaded):
-    from complaints.models import Case, Complaint
+    from complaints.demo import _companys_fault
+    from complaints.models import Case, Complaint, Criterion
     from complaints.selectors import complaint_register, similar_cases
 
     assert Case.objects.exists()  # written up from resolved complaints, through the real actions
@@ -190,6 +191,15 @@ def test_the_case_library_and_the_managers_in_tray_are_not_empty(loaded):
     expected = 1 if still_open.exists() else 0
     assert complaint_register(waiting=True).count() == expected
     assert Complaint.objects.filter(level="major", accepted_at__isnull=True).count() == expected
+    # every closed complaint is graded, as a centre grades each one it closes: the register shows
+    # whom it was about and how serious; a neighbour's noise counts without being the company's fault
+    closed = Ticket.objects.filter(category=Category.COMPLAINT, status__in=(Status.RESOLVED, Status.CLOSED))
+    assert closed.exists() and not closed.filter(complaint__isnull=True).exists()
+    graded = Complaint.objects.filter(ticket__in=closed)
+    assert {c.severity for c in graded} >= {"ordinary"} and all(c.is_valid for c in graded)
+    fault = Criterion.objects.filter(required=False).order_by("order", "id").first()  # 本公司的过错
+    for c in graded.select_related("ticket"):
+        assert (fault.pk in c.criteria_met) == _companys_fault(c.ticket.content), c.ticket.content
 
 
 def test_the_roster_covers_the_month_and_the_desk_has_open_entries(loaded):
