@@ -72,8 +72,12 @@ def open_work(staff: Staff, *, now: datetime, tickets: bool = True) -> list[Hand
     numbers = {pk: number for pk, number, *_rest in tickets}
     if numbers:
         promises = (
+            # A held ticket's paused promise is not due: its time moves when the clock restarts.
             Deadline.objects.filter(
-                ticket_id__in=list(numbers), met_at__isnull=True, due_at__lte=now + timedelta(hours=PROMISE_HOURS)
+                ticket_id__in=list(numbers),
+                met_at__isnull=True,
+                paused_at__isnull=True,
+                due_at__lte=now + timedelta(hours=PROMISE_HOURS),
             )
             .order_by("due_at", "id")
             .values_list("id", "ticket_id", "kind", "due_at")
@@ -213,7 +217,7 @@ def _insert_ticket_items(handover: Handover, staff: Staff, now: datetime) -> int
             f"SELECT %s, %s + ROW_NUMBER() OVER (ORDER BY d.due_at, d.id), 'promise', t.number, t.id, "
             f"{obj}('deadline', d.kind, 'due_at', {iso.format('d.due_at')}, 'deadline_id', d.id), '' "
             f'FROM "{deadlines}" d JOIN "{tickets}" t ON t.id = d.ticket_id '
-            f"WHERE {held} AND d.met_at IS NULL AND d.due_at <= %s",
+            f"WHERE {held} AND d.met_at IS NULL AND d.paused_at IS NULL AND d.due_at <= %s",
             [handover.pk, count, *held_params, now + timedelta(hours=PROMISE_HOURS)],
         )
         return count + cursor.rowcount

@@ -13,6 +13,7 @@ from registers.models import Entry
 from shifts import actions
 from shifts.models import Handover, HandoverItem
 from shifts.watch import check_handovers
+from tickets.actions import accept_ticket, dispatch_ticket, hold_ticket
 from tickets.models import TicketEvent
 from tickets.timeline import describe
 
@@ -64,6 +65,25 @@ def test_the_handover_lists_all_open_work_and_is_acknowledged(world, make_ticket
     assert [e.ticket_id for e in events] == [first.pk, second.pk]
     assert describe(events[0]) == "交接班：孙丽 移交给 郑夜班"
     assert Entry.objects.get().keeper == world.night
+
+
+def test_a_held_tickets_paused_promises_are_not_handed_over_as_due(world, make_ticket, clock, night_shift):
+    """The held ticket is handed over; its promises are not listed as due: their clocks stand still
+    and their due times move when the ticket resumes (before, a ticket held for a week listed
+    promises 'due' days ago)."""
+    held = make_ticket(content="热水器点不着火")
+    dispatch_ticket(held, department=world.eng, actor=world.agent)
+    hold_ticket(accept_ticket(held, actor=world.engineer), reason="等厂家配件", actor=world.engineer)
+    running = make_ticket(content="厨房水管漏水")
+    clock.shift(timedelta(days=3))
+    preview = [(i.kind, i.ref) for i in actions.open_work(world.agent, now=timezone.now())]
+    response = ApiClient(world.agent).post(URL, {"to": "night"})
+    assert response.status_code == 201, response.content
+    written = [(i["kind"], i["ref"]) for i in response.json()["items"]]
+    for items in (preview, written):
+        assert ("ticket", held.number) in items and ("ticket", running.number) in items
+        assert ("promise", running.number) in items
+        assert ("promise", held.number) not in items
 
 
 def test_bad_handovers_write_nothing(world, clock):
