@@ -11,6 +11,12 @@ from tests.personas import build_world
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1440, "height": 900}}
+_TICKET_PANELS = {
+    "request": ".request-panel",
+    "customer": ".customer-side",
+    "deadlines": ".deadlines-side",
+    "actions": ".actions-panel",
+}
 
 
 def _fits(page: Page) -> None:
@@ -48,10 +54,15 @@ def test_queue_ticket_page_and_intake_fit_the_screen(page: Page, shot, size):
     _within(page, "button.logout")
     shot(page, f"layout-queue-{size}")
 
-    # the ticket page
+    # the ticket page; on a phone, whom to see and where, and the time left, come before the buttons
     page.goto(f"/tickets/{ticket.number}/")
     _fits(page)
     _within(page, "button.logout")
+    top = {name: page.locator(css).bounding_box()["y"] for name, css in _TICKET_PANELS.items()}
+    if size == "phone":
+        assert top["request"] < top["customer"] < top["deadlines"] < top["actions"], top
+    else:  # two columns: the customer beside the request
+        assert top["customer"] < top["actions"] and top["deadlines"] > top["customer"], top
     shot(page, f"layout-ticket-{size}")
 
     # intake, for the desk
