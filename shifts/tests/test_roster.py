@@ -143,3 +143,22 @@ def test_a_template_must_say_it_crosses_midnight(world):
     ok = client.post("/api/v1/shifts", {"code": "late", "name": "晚班", "start": "16:00", "end": "00:00"})
     assert ok.status_code == 201
     assert ok.json()["crosses_midnight"] is True
+
+
+def test_the_roster_screen_names_the_weekdays_and_shades_the_days_off(world, templates, client):
+    CalendarDay.objects.create(date=date(2026, 12, 31), kind="holiday", name="元旦前")
+    CalendarDay.objects.create(date=date(2026, 12, 12), kind="workday", name="调休")  # a Saturday worked
+    actions.apply_rotation(actor=world.supervisor, month="2026-12", rotation={world.agent: [templates["day"]] * 7})
+    client.force_login(world.agent)
+    page = client.get("/shifts/roster/", {"month": "2026-12"}).content.decode()
+    head = page.split("<thead>")[1].split("</thead>")[0]
+
+    def cell(day: str) -> str:
+        return head.split(f'data-day="{day}"')[1].split("</th>")[0]
+
+    assert '<span class="weekday">周一</span>' in cell("2026-12-07")  # Monday
+    assert 'data-off="weekend"' in cell("2026-12-05") and 'data-off="weekend"' in cell("2026-12-06")
+    assert "data-off" not in cell("2026-12-12")  # 调休: a working Saturday
+    assert 'data-off="holiday"' in cell("2026-12-31") and "data-off" not in cell("2026-12-30")
+    row = page.split(f'data-staff="{world.agent.username}"')[1].split("</tr>")[0]
+    assert row.count('class="nowrap weekend"') == 7  # the month's 8 weekend days but 12-12, down the column

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import INTAKE_ROLES, LEAD_ROLES, Role, Staff
 from core.errors import InvalidInput, NotFound
 from core.web import done, handles_domain_errors, render_screen
+from deadlines.models import CalendarDay, DayKind
 from shifts import actions, selectors
 from shifts.actions.roster import _month
 from shifts.models import RosterEntry, ShiftTemplate, SwapRequest, SwapStatus
@@ -57,15 +58,19 @@ def roster(request: HttpRequest) -> HttpResponse:
     for entry in rows:
         people[entry.staff_id] = entry.staff
         grid.setdefault(entry.staff_id, {})[entry.day] = entry
+    weekdays = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+    off = _days_off(first, last)
+    heads = [(day, weekdays[day.weekday()], off.get(day, "")) for day in days]
     table = [
-        (people[pk], [grid[pk].get(day) for day in days]) for pk in sorted(people, key=lambda p: people[p].work_number)
+        (people[pk], [(grid[pk].get(day), off.get(day, "")) for day in days])
+        for pk in sorted(people, key=lambda p: people[p].work_number)
     ]
     is_lead = request.user.role in LEAD_ROLES or request.user.role == Role.ADMIN
     context = {
         "month": month,
         "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
         "following": (last + timedelta(days=1)).strftime("%Y-%m"),
-        "days": days,
+        "heads": heads,
         "today": today,
         "table": table,
         "templates": ShiftTemplate.objects.filter(is_active=True),
@@ -81,9 +86,25 @@ def roster(request: HttpRequest) -> HttpResponse:
         "my_entries": RosterEntry.objects.filter(staff=request.user, day__gte=today)
         .select_related("template")
         .order_by("day")[:14],
-        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+        "weekdays": weekdays,
     }
     return render_screen(request, "shifts/roster.html", context)
+
+
+def _days_off(first, last) -> dict:
+    """The month's days off, for shading the roster: "holiday" for a public holiday, "weekend" for
+    a Saturday or Sunday that is not a make-up working day (调休), from the holiday table the
+    business calendars use (deadlines.CalendarDay)."""
+    kinds = dict(CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "kind"))
+    off = {}
+    day = first
+    while day <= last:
+        if kinds.get(day) == DayKind.HOLIDAY:
+            off[day] = "holiday"
+        elif day.weekday() >= 5 and kinds.get(day) != DayKind.WORKDAY:
+            off[day] = "weekend"
+        day += timedelta(days=1)
+    return off
 
 
 @require_POST
