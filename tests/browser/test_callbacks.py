@@ -127,6 +127,6 @@ def test_the_manager_reads_the_satisfaction_figures(page: Page, shot):
     shot(page, "board-satisfaction")
     page.click('nav.mainnav a[href="/callbacks/figures/"]')
     row = page.locator('table.figures tr[data-row="eng"]')
-    expect(row.locator("[data-satisfaction]")).to_have_text("50.0 %")
-    expect(row.locator("[data-pass]")).to_have_text("50.0 %")
+    expect(row.locator("[data-satisfaction]")).to_have_text("50.0%")
+    expect(row.locator("[data-pass]")).to_have_text("50.0%")
     shot(page, "satisfaction-figures")
