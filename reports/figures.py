@@ -25,6 +25,7 @@ class Row:
     label: str
     group: object = None  # the grouped value itself (an id, a vocabulary value, a date)
     counts: dict = field(default_factory=dict)
+    order: object = None  # where the grouping lists it (reports.groupings); the label when None
 
     def value(self, code: str):
         return KPIS[code].value(self.counts)
@@ -79,23 +80,24 @@ def _to_rows(merged: dict, by) -> list[Row]:
     if isinstance(by, Grouping):
         labels = by.labels([g for g in merged if g is not None])
     else:
-        labels = {g: (g.isoformat(), g.isoformat()) for g in merged if g is not None}
+        labels = {g: (g.isoformat(), g.isoformat(), g) for g in merged if g is not None}
     rows = []
     for group, counts in merged.items():
         if group is None:
-            key, label = "", str(by.empty) if isinstance(by, Grouping) else NOTHING
+            key, label, order = "", str(by.empty) if isinstance(by, Grouping) else NOTHING, None
         else:
-            key, label = labels.get(group, (str(group), str(group)))
-        row = Row(key=key, label=label, group=group)
+            key, label, order = labels.get(group, (str(group), str(group), None))
+        row = Row(key=key, label=label, group=group, order=order)
         row.add({c: counts.get(c, 0) for c in COUNTS})
         rows.append(row)
     return rows
 
 
 def table(start: datetime, end: datetime, by: Grouping, *, department: int | None = None) -> tuple[list[Row], Row]:
-    """The rows of one grouping, sorted by label (the empty group last), and their total."""
+    """The rows of one grouping in its own order (reports.groupings; the empty group last), and
+    their total."""
     rows = _to_rows(grouped_counts(start, end, by, department=department), by)
-    rows.sort(key=lambda r: (r.group is None, r.label, r.key))
+    rows.sort(key=lambda r: (r.group is None, r.order is None, r.order if r.order is not None else "", r.label, r.key))
     return rows, total_of(rows)
 
 

@@ -19,27 +19,30 @@ from tickets.vocabulary import Category, Channel
 NOTHING = "—"
 
 
+# Each grouping's labels: {value: (key, label, order)}. The order is the one the rest of kefu
+# lists them in (staff by work number, a vocabulary as the screens offer it), not the label's:
+# Chinese names sorted by code point come out in no order a reader knows.
 def _departments(ids):
-    return {
-        pk: (code, name) for pk, code, name in Department.objects.filter(pk__in=ids).values_list("pk", "code", "name")
-    }
+    rows = Department.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+    return {pk: (code, name, code) for pk, code, name in rows}
 
 
 def _staff(ids):
     rows = Staff.objects.filter(pk__in=ids).values_list("pk", "username", "name", "work_number")
-    return {pk: (username, f"{name or username} {number}".strip()) for pk, username, name, number in rows}
+    return {pk: (username, f"{name or username} {number}".strip(), number) for pk, username, name, number in rows}
 
 
 def _vocabulary(choices):
     def labels(ids):
-        return {value: (value, str(choices(value).label)) for value in ids if value in choices.values}
+        order = {value: n for n, value in enumerate(choices.values)}
+        return {value: (value, str(choices(value).label), order[value]) for value in ids if value in order}
 
     return labels
 
 
 def _named(model):
     def labels(ids):
-        return {pk: (str(pk), name) for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")}
+        return {pk: (str(pk), name, name) for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")}
 
     return labels
 

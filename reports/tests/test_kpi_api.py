@@ -125,3 +125,14 @@ def test_the_trend_gives_a_point_per_month(month):
     ]
     refused = ApiClient(month.manager).get("/api/v1/reports/trend", {"unit": "fortnight"})
     assert refused.status_code == 400
+
+
+def test_rows_come_in_the_order_the_screens_use_not_by_code_point(month):
+    """A vocabulary as intake offers it (报修 before 投诉), staff by work number: Chinese labels
+    sorted by code point (投诉 U+6295 before 报修 U+62A5) come out in no order a reader knows."""
+    client = ApiClient(month.supervisor)
+    categories = [r["key"] for r in client.get("/api/v1/reports/kpi", {**NOVEMBER, "by": "category"}).json()["rows"]]
+    assert categories.index("repair") < categories.index("complaint")
+    staff = client.get("/api/v1/reports/kpi", {**NOVEMBER, "by": "staff"}).json()["rows"]
+    numbers = [r["label"].split()[-1] for r in staff if r["key"]]
+    assert numbers == sorted(numbers) and len(numbers) >= 1
