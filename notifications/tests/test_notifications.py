@@ -171,9 +171,12 @@ def test_the_bell_counts_unread_messages_and_the_inbox_lists_them(client, world,
     assert 'data-unread="1"' in client.get("/notifications/bell/").content.decode()
     page = client.get("/notifications/").content.decode()
     assert 'data-template="deadline_breached"' in page
+    assert '<li class="unread" data-template="deadline_breached">' in page  # marked down the left edge
     assert 'id="bell"' in client.get("/").content.decode() or client.get("/").status_code == 302
     client.post("/notifications/read/")
     assert "data-unread" not in client.get("/notifications/bell/").content.decode()
+    page = client.get("/notifications/").content.decode()
+    assert '<li class="" data-template="deadline_breached">' in page and 'hx-post="/notifications/read/"' not in page
     # another person's bell stays silent
     client.force_login(world.agent2)
     assert "data-unread" not in client.get("/notifications/bell/").content.decode()
