@@ -29,6 +29,8 @@ def seed_complaints() -> int:
     """Grade and write up one resolved complaint per typical case; make one open complaint major.
     Returns how many cases were written."""
     criteria = list(Criterion.objects.filter(is_active=True).values_list("pk", flat=True))
+    # Without the optional "our fault" and "compensation" lines: a neighbour's or a shop's doing.
+    required = list(Criterion.objects.filter(is_active=True, required=True).values_list("pk", flat=True))
     done = Ticket.objects.filter(category=Category.COMPLAINT, status__in=(Status.RESOLVED, Status.CLOSED))
     written = 0
     for words, title, cause, tags in CASES:
@@ -51,7 +53,8 @@ def seed_complaints() -> int:
     # register shows who was complained about, how serious, and whether it counts.
     for ticket in done.filter(complaint__isnull=True).select_related("owner", "department").order_by("id"):
         try:
-            _grade(ticket, criteria, severity=_severity(ticket.content), fault=_companys_fault(ticket.content))
+            met = criteria if _companys_fault(ticket.content) else required
+            _grade(ticket, met, severity=_severity(ticket.content))
         except DomainError:  # an owner who can no longer act: left ungraded, as in life
             pass
 
@@ -94,9 +97,7 @@ def _companys_fault(content: str) -> bool:
     return not any(word in content for word in NOT_OUR_FAULT_WORDS)
 
 
-def _grade(ticket: Ticket, criteria: list[int], *, severity: str = Severity.ORDINARY, fault: bool = True) -> Complaint:
-    if not fault:  # the optional "our fault" and "compensation" lines do not hold
-        criteria = list(Criterion.objects.filter(is_active=True, required=True).values_list("pk", flat=True))
+def _grade(ticket: Ticket, criteria: list[int], *, severity: str = Severity.ORDINARY) -> Complaint:
     if ticket.department_id:
         return register_complaint(
             ticket,

@@ -4,8 +4,10 @@ from standards.models import SCRIPT_SITUATIONS, Phrase, Situation
 from standards.phrases import fill, fill_marked, values_for
 
 
-def filled_phrases(actor, *, ticket=None, situation: str | None = None) -> list[dict]:
-    values = values_for(actor, ticket)
+def filled_phrases(actor, *, ticket=None, situation: str | None = None, values: dict | None = None) -> list[dict]:
+    """`values`: values_for(actor, ticket), when the caller has them already."""
+    if values is None:
+        values = values_for(actor, ticket)
     qs = Phrase.objects.filter(is_active=True)
     if situation:
         qs = qs.filter(situation=situation)
@@ -25,8 +27,8 @@ def filled_phrases(actor, *, ticket=None, situation: str | None = None) -> list[
 def call_scripts(actor, *, ticket=None) -> list[tuple[str, list[dict]]]:
     """The intake screen's scripts (E2, J2): greeting, identity check, closing — in call order.
     Each line's `html` marks the honorific, which the screen fills in once the caller is picked."""
-    phrases = filled_phrases(actor, ticket=ticket)
     values = values_for(actor, ticket)
+    phrases = filled_phrases(actor, ticket=ticket, values=values)
     for p in phrases:
         p["html"] = fill_marked(p["template"], values, "honorific")
     return [

@@ -59,7 +59,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         people[entry.staff_id] = entry.staff
         grid.setdefault(entry.staff_id, {})[entry.day] = entry
     weekdays = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
-    off = _days_off(first, last)
+    off = _days_off(days)
     heads = [(day, weekdays[day.weekday()], off.get(day, "")) for day in days]
     table = [
         (people[pk], [(grid[pk].get(day), off.get(day, "")) for day in days])
@@ -91,19 +91,17 @@ def roster(request: HttpRequest) -> HttpResponse:
     return render_screen(request, "shifts/roster.html", context)
 
 
-def _days_off(first, last) -> dict:
+def _days_off(days: list) -> dict:
     """The month's days off, for shading the roster: "holiday" for a public holiday, "weekend" for
     a Saturday or Sunday that is not a make-up working day (调休), from the holiday table the
     business calendars use (deadlines.CalendarDay)."""
-    kinds = dict(CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "kind"))
+    kinds = dict(CalendarDay.objects.filter(date__range=(days[0], days[-1])).values_list("date", "kind"))
     off = {}
-    day = first
-    while day <= last:
+    for day in days:
         if kinds.get(day) == DayKind.HOLIDAY:
             off[day] = "holiday"
         elif day.weekday() >= 5 and kinds.get(day) != DayKind.WORKDAY:
             off[day] = "weekend"
-        day += timedelta(days=1)
     return off
 
 
