@@ -271,48 +271,97 @@ def ticket_rows(tickets, now=None) -> list[dict]:
 
     rows = []
     for t in page:
-        row = {name: t[at[name]] for name in _TICKET_FIELDS}
-        row["subtype"], row["subtype_name"] = t[at["subtype__code"]], t[at["subtype__name"]]
         customer_id = t[at["customer_id"]]
-        row["customer"] = customer_id
-        row["customer_honorific"] = customers[customer_id] if customer_id is not None else None
-        row["contact"] = {
-            "name": t[at["contact_name"]],
-            "phone": mask_phone(t[at["contact_phone"]]),
-            "address": t[at["contact_address"]],
-        }
-        row["content"] = t[at["content"]]
-        row["owner"] = people[t[at["owner_id"]]]
-        row["department"] = t[at["department__code"]]
-        for name in _TICKET_TIMES:
-            row[name] = iso(t[at[name]])
-        accepted_by_id = t[at["accepted_by_id"]]
-        row["accepted_by"] = people[accepted_by_id] if accepted_by_id is not None else None
-        assignee_id = t[at["assignee_id"]]
-        row["assignee"] = people[assignee_id] if assignee_id is not None else None
-        for name in _TICKET_LATER_TIMES:
-            row[name] = iso(t[at[name]])
-        row["result"], row["answer"], row["reopen_count"] = t[at["result"]], t[at["answer"]], t[at["reopen_count"]]
-        mine = promises[t[0]]
-        row["deadlines"] = [
-            {
-                "kind": kind,
-                "round": round_,
-                "due_at": iso(due_at),
-                "met_at": iso(met_at),
-                "breached": breached(due_at, met_at, breached_at, paused_at, now),
-            }
-            for kind, round_, due_at, met_at, breached_at, paused_at in mine
-        ]
-        if annotated:
-            row["overdue"] = bool(t[at["is_overdue"]])
-        else:
-            row["overdue"] = any(
-                overdue(due_at, met_at, breached_at, paused_at, now)
-                for _kind, _round, due_at, met_at, breached_at, paused_at in mine
+        rows.append(
+            _ticket_dict(
+                lambda name, t=t: t[at[name]],
+                promises[t[0]],
+                customers[customer_id] if customer_id is not None else None,
+                people,
+                iso,
+                now,
+                overdue_flag=t[at["is_overdue"]] if annotated else None,
             )
-        rows.append(row)
+        )
     return rows
+
+
+def ticket_out(ticket, promises, now=None) -> dict:
+    """TicketOut of one ticket whose related objects are at hand, as a JSON-ready dict: the
+    intake's answer, made from the objects it has just written (`promises`: its Deadline
+    objects) with no read and without the schema's getter, which cost ~0.3 ms of a 3.6 ms
+    intake (issue 19). Held to the schema by tickets/tests/test_api_list_rows.py, as ticket_rows."""
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+
+    def iso(value):
+        return None if value is None else value.astimezone(tz).isoformat()
+
+    people = {
+        pk: getattr(ticket, name).username
+        for name in ("owner", "accepted_by", "assignee")
+        if (pk := getattr(ticket, f"{name}_id")) is not None
+    }
+    subtype = ticket.subtype if ticket.subtype_id else None
+    derived = {
+        "subtype__code": subtype.code if subtype else None,
+        "subtype__name": subtype.name if subtype else None,
+        "department__code": ticket.department.code if ticket.department_id else None,
+    }
+    rows = sorted(promises, key=lambda d: (d.round, d.due_at, d.pk))
+    return _ticket_dict(
+        lambda name: derived[name] if name in derived else getattr(ticket, name),
+        [(d.kind, d.round, d.due_at, d.met_at, d.breached_at, d.paused_at) for d in rows],
+        ticket.customer.honorific if ticket.customer_id else None,
+        people,
+        iso,
+        now,
+    )
+
+
+def _ticket_dict(value, promises, customer_honorific, people, iso, now, overdue_flag=None) -> dict:
+    """One ticket's TicketOut: `value(name)` gives its column `name` (of _ROW_COLUMNS),
+    `promises` its (kind, round, due_at, met_at, breached_at, paused_at) in the schema's order,
+    `people` usernames by id."""
+    row = {name: value(name) for name in _TICKET_FIELDS}
+    row["subtype"], row["subtype_name"] = value("subtype__code"), value("subtype__name")
+    row["customer"] = value("customer_id")
+    row["customer_honorific"] = customer_honorific
+    row["contact"] = {
+        "name": value("contact_name"),
+        "phone": mask_phone(value("contact_phone")),
+        "address": value("contact_address"),
+    }
+    row["content"] = value("content")
+    row["owner"] = people[value("owner_id")]
+    row["department"] = value("department__code")
+    for name in _TICKET_TIMES:
+        row[name] = iso(value(name))
+    accepted_by_id = value("accepted_by_id")
+    row["accepted_by"] = people[accepted_by_id] if accepted_by_id is not None else None
+    assignee_id = value("assignee_id")
+    row["assignee"] = people[assignee_id] if assignee_id is not None else None
+    for name in _TICKET_LATER_TIMES:
+        row[name] = iso(value(name))
+    row["result"], row["answer"], row["reopen_count"] = value("result"), value("answer"), value("reopen_count")
+    row["deadlines"] = [
+        {
+            "kind": kind,
+            "round": round_,
+            "due_at": iso(due_at),
+            "met_at": iso(met_at),
+            "breached": breached(due_at, met_at, breached_at, paused_at, now),
+        }
+        for kind, round_, due_at, met_at, breached_at, paused_at in promises
+    ]
+    if overdue_flag is not None:
+        row["overdue"] = bool(overdue_flag)
+    else:
+        row["overdue"] = any(
+            overdue(due_at, met_at, breached_at, paused_at, now)
+            for _kind, _round, due_at, met_at, breached_at, paused_at in promises
+        )
+    return row
 
 
 class TicketPage(Schema):

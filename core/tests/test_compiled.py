@@ -2,7 +2,7 @@
 
 import re
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -237,3 +237,77 @@ def test_insert_refuses_expressions():
     with pytest.raises(TypeError):
         INSERT_DEPARTMENTS([Department(code="E", name=F("code"))])
     assert not Department.objects.filter(code="E").exists()
+
+
+_SAMPLES = (
+    None,
+    "",
+    "水管漏水",
+    0,
+    7,
+    -3,
+    2**40,
+    True,
+    False,
+    datetime(2026, 12, 4, 9, 30, 15, 250_000, tzinfo=timezone.get_fixed_timezone(480)),
+    datetime(2026, 12, 4, 1, 30, tzinfo=UTC),
+    datetime(2026, 12, 4, 9, 30),  # noqa: DTZ001 (naive on purpose: the full path warns)
+)
+
+
+def test_each_shortcut_prepares_a_value_as_the_field_does():
+    """Insert's per-type shortcuts (core.db.compiled._shortcuts) against the full preparation,
+    on every concrete field of every model and on this database's adapters."""
+    import warnings
+
+    from django.apps import apps
+
+    from core.db.compiled import _shortcuts
+
+    compared = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            shortcuts = _shortcuts(field)
+            for value in _SAMPLES:
+                shortcut = shortcuts.get(type(value))
+                if shortcut is None:
+                    continue
+                with warnings.catch_warnings(record=True) as full_warned:
+                    warnings.simplefilter("always")
+                    full = field.get_db_prep_save(value, connection=connection)
+                with warnings.catch_warnings(record=True) as short_warned:
+                    warnings.simplefilter("always")
+                    short = shortcut(value, connection)
+                label = f"{model.__name__}.{field.name} {value!r}"
+                assert (type(short), short) == (type(full), full), label
+                assert [str(w.message) for w in short_warned] == [str(w.message) for w in full_warned], label
+                compared.add((type(field).__name__, type(value).__name__))
+    # every kind of shortcut was met on some field
+    assert {
+        ("CharField", "str"),
+        ("TextField", "NoneType"),
+        ("ForeignKey", "int"),
+        ("ForeignKey", "NoneType"),
+        ("BigAutoField", "int"),
+        ("PositiveIntegerField", "int"),
+        ("BooleanField", "bool"),
+        ("DateTimeField", "datetime"),
+        ("DateTimeField", "NoneType"),
+    } <= compared
+
+
+def test_fields_that_do_more_than_keep_a_value_take_the_full_path():
+    from django.apps import apps
+
+    from core.db.compiled import _reader, _shortcuts
+    from tickets.models import Ticket, TicketEvent
+
+    assert _shortcuts(TicketEvent._meta.get_field("data")) == {}  # JSON: NULL or 'null' is the field's call
+    assert _reader(Ticket._meta.get_field("received_at")) is not None
+    stamped = [
+        f
+        for m in apps.get_models()
+        for f in m._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    assert stamped and all(_reader(f) is None for f in stamped)

@@ -1,5 +1,6 @@
-"""The list's hand-written rows (tickets.schemas.ticket_rows) are TicketOut, field for field:
-the schema is the contract and the OpenAPI document, the function is how lists write it fast."""
+"""The hand-written answers (tickets.schemas.ticket_rows for the lists, ticket_out for intake)
+are TicketOut, field for field: the schema is the contract and the OpenAPI document, the
+functions are how the busiest calls write it fast."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ import time_machine
 from kefu.apitest import ApiClient
 from tickets.actions import accept_ticket, dispatch_ticket, hold_ticket, resolve_ticket, start_ticket
 from tickets.actions.intake import Contact
-from tickets.schemas import TicketOut, TicketPage, ticket_rows
+from tickets.schemas import TicketOut, TicketPage, ticket_out, ticket_rows
 from tickets.selectors import search_tickets
 
 T0 = datetime(2026, 11, 23, 9, 0, 0, 250_000, tzinfo=ZoneInfo("Asia/Shanghai"))  # a fraction of a second too
@@ -80,3 +81,27 @@ def test_the_list_answers_in_the_documented_shape(world, shapes):
     expected = [TicketOut.from_orm(t).model_dump(mode="json") for t in search_tickets(world.manager)]
     assert body["items"] == expected
     assert body["items"][0]["received_at"].endswith("+08:00")
+
+
+def test_one_ticket_from_its_objects_is_what_the_schema_makes_of_it(world, shapes, clock):
+    clock.shift(timedelta(days=3))
+    for ticket in search_tickets(world.manager):
+        promises = list(ticket.deadlines.all())
+        assert ticket_out(ticket, promises[::-1]) == TicketOut.from_orm(ticket).model_dump(mode="json"), ticket.number
+
+
+def test_the_intake_answer_is_the_recorded_ticket_in_the_documented_shape(world, customer, clock):
+    from tickets.models import Ticket
+
+    api = ApiClient(world.agent)
+    response = api.post(
+        "/api/v1/tickets",
+        {"category": "repair", "channel": "phone", "customer": customer.pk, "content": "厨房水管漏水"},
+    )
+    assert response.status_code == 201 and response["Content-Type"].startswith("application/json")
+    body = response.json()
+    stored = Ticket.objects.get(number=body["number"])
+    assert body == TicketOut.from_orm(stored).model_dump(mode="json")
+    assert len(body["deadlines"]) >= 2 and body["customer_honorific"] and body["owner"] == world.agent.username
+    detail = api.get(f"/api/v1/tickets/{body['number']}").json()  # which adds the charges
+    assert {name: detail[name] for name in body} == body
