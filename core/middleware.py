@@ -14,7 +14,9 @@ class LoginRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+        # The path first: on a public path (every API call) the session and the user are not read
+        # here, so an API answer neither pays for the session machinery nor varies by cookie.
+        if not request.path.startswith(PUBLIC_PREFIXES) and not request.user.is_authenticated:
             if request.path.startswith("/admin/"):
                 return self.get_response(request)  # the admin has its own login page
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)

@@ -43,7 +43,7 @@ from django.db.models import (
     TextField,
 )
 from django.db.models.fields import AutoFieldMixin
-from django.db.models.query import ModelIterable, ValuesListIterable
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql import InsertQuery
 
 
@@ -129,6 +129,7 @@ class Compiled:
         # Per alias: the compiler (its select and result layout), the SQL and its parameters,
         # Params where values go. Filled once, under the lock (threads of one worker).
         self._compiled: dict[str, tuple[Any, str, tuple]] = {}
+        self._layouts: dict[str, tuple | None] = {}
         self._lock = threading.Lock()
         self._converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -186,13 +187,43 @@ class Compiled:
                 [column[0] for column in compiler.select[0 : compiler.col_count]]
             )
         run.get_converters = lambda expressions: converters
+        layout = self._layout(compiler, queryset, alias)
         with prepared(connection):
-            if queryset._iterable_class is ValuesListIterable:
-                with connection.cursor() as cursor:
-                    cursor.execute(sql, bound)
-                    rows = cursor.fetchall()
-                return [tuple(row) for row in run.apply_converters(rows, converters)] if converters else rows
-            return list(ModelIterable(_Run(queryset.model, alias, run)))
+            if queryset._iterable_class is not ValuesListIterable and layout is None:
+                return list(ModelIterable(_Run(queryset.model, alias, run)))
+            with connection.cursor() as cursor:
+                cursor.execute(sql, bound)
+                rows = cursor.fetchall()
+        if queryset._iterable_class is ValuesListIterable:
+            return [tuple(row) for row in run.apply_converters(rows, converters)] if converters else rows
+        if converters:
+            rows = run.apply_converters(rows, converters)
+        model, start, end, init_list, populators = layout
+        found = []
+        for row in rows:  # as ModelIterable makes them, with its per-run set-up done once
+            obj = model.from_db(alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            found.append(obj)
+        return found
+
+    def _layout(self, compiler, queryset, alias):
+        """What ModelIterable works out from the compiler at every run (where each model's
+        columns are, the select_related populators, which hold no state of a run), once per
+        alias; None where the rows need more than that (annotations, known related objects)."""
+        if alias not in self._layouts:
+            layout = None
+            columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
+            if queryset._iterable_class is ModelIterable and not (
+                compiler.annotation_col_map or queryset._known_related_objects or compiler.has_composite_fields(columns)
+            ):
+                klass_info, select = compiler.klass_info, compiler.select
+                start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+                init_list = [column[0].target.attname for column in select[start:end]]
+                populators = get_related_populators(klass_info, select, alias)
+                layout = (klass_info["model"], start, end, init_list, populators)
+            self._layouts[alias] = layout
+        return self._layouts[alias]
 
     def first(self, **values) -> Model | None:
         """The first row (the query's own order and LIMIT decide which), or None."""

@@ -71,6 +71,37 @@ def test_rows_come_with_their_select_related_objects(departments, django_assert_
     assert [s.pk for s in rows] == [s.pk for s in orm]
 
 
+TOKENS_OF = Compiled(
+    lambda: (
+        ApiToken.objects.select_related("user__department")
+        .filter(user__username=Param("username", Staff._meta.get_field("username")))
+        .order_by("id")
+    )
+)
+
+
+def _state(obj, depth=0):
+    """An object's column values and, through what select_related filled, its neighbours'."""
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    if depth < 2:
+        for name, related in obj._state.fields_cache.items():
+            values[name] = None if related is None else _state(related, depth + 1)
+    return values
+
+
+def test_objects_are_the_orms_own_two_levels_deep_and_with_an_empty_relation(departments):
+    li = _staff("li", departments[0])
+    nobody = _staff("nobody", None)
+    tokens = [ApiToken.issue(li), ApiToken.issue(li), ApiToken.issue(nobody)]
+    assert len(tokens) == 3
+    for username in ("li", "nobody", "li"):  # a second run reuses the first one's layout
+        rows = TOKENS_OF.all(username=username)
+        orm = list(ApiToken.objects.select_related("user__department").filter(user__username=username).order_by("id"))
+        assert [_state(t) for t in rows] == [_state(t) for t in orm] and rows
+        assert all(t._state.db == "default" and not t._state.adding for t in rows)
+    assert TOKENS_OF.all(username="nobody")[0].user.department is None
+
+
 def test_a_number_the_column_cannot_hold_matches_nothing(departments):
     # The ORM answers such a lookup with no rows; the database would refuse it (a 500 in a view).
     assert BY_ID.all(id=departments[0].pk)[0].code == "D1"
