@@ -241,9 +241,6 @@ def ticket_rows(tickets, now=None) -> list[dict]:
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
 
-    def iso(value):
-        return None if value is None else value.astimezone(tz).isoformat()
-
     annotated = "is_overdue" in tickets.query.annotations
     columns = (*_ROW_COLUMNS, "is_overdue") if annotated else _ROW_COLUMNS
     page = list(tickets.select_related(None).prefetch_related(None).values_list(*columns))
@@ -278,7 +275,7 @@ def ticket_rows(tickets, now=None) -> list[dict]:
                 promises[t[0]],
                 customers[customer_id] if customer_id is not None else None,
                 people,
-                iso,
+                tz,
                 now,
                 overdue_flag=t[at["is_overdue"]] if annotated else None,
             )
@@ -293,9 +290,6 @@ def ticket_out(ticket, promises, now=None) -> dict:
     intake (issue 19). Held to the schema by tickets/tests/test_api_list_rows.py, as ticket_rows."""
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
-
-    def iso(value):
-        return None if value is None else value.astimezone(tz).isoformat()
 
     people = {
         pk: getattr(ticket, name).username
@@ -314,15 +308,20 @@ def ticket_out(ticket, promises, now=None) -> dict:
         [(d.kind, d.round, d.due_at, d.met_at, d.breached_at, d.paused_at) for d in rows],
         ticket.customer.honorific if ticket.customer_id else None,
         people,
-        iso,
+        tz,
         now,
     )
 
 
-def _ticket_dict(value, promises, customer_honorific, people, iso, now, overdue_flag=None) -> dict:
+def _iso(value, tz) -> str | None:
+    """LocalDateTime's text (core.schemas), with the time zone looked up once per answer."""
+    return None if value is None else value.astimezone(tz).isoformat()
+
+
+def _ticket_dict(value, promises, customer_honorific, people, tz, now, overdue_flag=None) -> dict:
     """One ticket's TicketOut: `value(name)` gives its column `name` (of _ROW_COLUMNS),
     `promises` its (kind, round, due_at, met_at, breached_at, paused_at) in the schema's order,
-    `people` usernames by id."""
+    `people` usernames by id, times shown in `tz`."""
     row = {name: value(name) for name in _TICKET_FIELDS}
     row["subtype"], row["subtype_name"] = value("subtype__code"), value("subtype__name")
     row["customer"] = value("customer_id")
@@ -336,20 +335,20 @@ def _ticket_dict(value, promises, customer_honorific, people, iso, now, overdue_
     row["owner"] = people[value("owner_id")]
     row["department"] = value("department__code")
     for name in _TICKET_TIMES:
-        row[name] = iso(value(name))
+        row[name] = _iso(value(name), tz)
     accepted_by_id = value("accepted_by_id")
     row["accepted_by"] = people[accepted_by_id] if accepted_by_id is not None else None
     assignee_id = value("assignee_id")
     row["assignee"] = people[assignee_id] if assignee_id is not None else None
     for name in _TICKET_LATER_TIMES:
-        row[name] = iso(value(name))
+        row[name] = _iso(value(name), tz)
     row["result"], row["answer"], row["reopen_count"] = value("result"), value("answer"), value("reopen_count")
     row["deadlines"] = [
         {
             "kind": kind,
             "round": round_,
-            "due_at": iso(due_at),
-            "met_at": iso(met_at),
+            "due_at": _iso(due_at, tz),
+            "met_at": _iso(met_at, tz),
             "breached": breached(due_at, met_at, breached_at, paused_at, now),
         }
         for kind, round_, due_at, met_at, breached_at, paused_at in promises
