@@ -17,17 +17,27 @@ def with_card_data(qs: QuerySet) -> QuerySet:
 
 # What recording a request reads of an archived customer, compiled once (intake runs them hundreds
 # of times a second): the row with its first phone's number, and its first premises with the
-# community (the address, the outage check).
+# community (the address, the outage check). A customer with premises (nearly every one) is read
+# in one statement, its first premises' row with the customer joined; one without, by its own row.
+def _first_phone(customer_ref: str):
+    return Subquery(
+        CustomerPhone.objects.filter(customer=OuterRef(customer_ref))
+        .order_by(*CustomerPhone._meta.ordering)
+        .values("number")[:1]
+    )
+
+
+_INTAKE_PREMISES = Compiled(
+    lambda: (
+        Premises.objects.select_related("community", "customer")
+        .filter(customer_id=Param("customer", Premises._meta.get_field("customer")))
+        .annotate(customer_first_phone=_first_phone("customer_id"))[:1]
+    )
+)
 _INTAKE_CUSTOMER = Compiled(
     lambda: (
         Customer.objects.filter(pk=Param("id", Customer._meta.pk))
-        .annotate(
-            first_phone=Subquery(
-                CustomerPhone.objects.filter(customer=OuterRef("pk"))
-                .order_by(*CustomerPhone._meta.ordering)
-                .values("number")[:1]
-            )
-        )
+        .annotate(first_phone=_first_phone("pk"))
         .order_by()[:1]
     )
 )
@@ -40,12 +50,24 @@ _FIRST_PREMISES = Compiled(
 
 def customer_for_intake(customer_id: int) -> Customer | None:
     """The customer a new request names, or None, with `first_phone` (its first phone's number,
-    None without one). The card's data (type, areas, stewards, every phone) is not needed."""
-    return _INTAKE_CUSTOMER.first(id=customer_id)
+    None without one) and its first premises, which first_premises() then answers without a
+    read. The card's data (type, areas, stewards, every phone) is not needed."""
+    premises = _INTAKE_PREMISES.first(customer=customer_id)
+    if premises is not None:
+        customer = premises.customer
+        customer.first_phone = premises.customer_first_phone
+    else:
+        customer = _INTAKE_CUSTOMER.first(id=customer_id)
+        if customer is None:
+            return None
+    customer._first_premises = premises
+    return customer
 
 
 def first_premises(customer: Customer) -> Premises | None:
     """The customer's first premises (Meta.ordering), with its community."""
+    if hasattr(customer, "_first_premises"):  # read with the customer by customer_for_intake
+        return customer._first_premises
     return _FIRST_PREMISES.first(customer=customer.pk)
 
 

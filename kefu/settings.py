@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Sends /api/ calls through API_MIDDLEWARE below instead of the rest of this list (kefu/lanes.py).
+    "kefu.lanes.ApiLaneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -92,6 +94,19 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     # Last, as django-axes asks: turns a lockout noticed during the request into a 429.
+    "axes.middleware.AxesMiddleware",
+]
+
+# What an API call passes (kefu.lanes): MIDDLEWARE without what serves pages only (sessions, CSRF,
+# messages, one-time forms, htmx, the login redirect, static files, CSP and frame headers). The
+# API authenticates by token, answers JSON in the caller's language, keeps its history's actor
+# (the token's user), its input guard and its lockout of repeated failed logins.
+API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "guards.middleware.InputGuardMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

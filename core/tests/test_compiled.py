@@ -236,7 +236,17 @@ def test_insert_writes_bulk_creates_statement_and_rows(count):
         by_insert = INSERT_DEPARTMENTS(made("I"))
     # The statements as run, values in (the codes differ only in their prefix).
     ours = [re.sub(r"\bI(\d)", r"O\1", q["sql"]) for q in ours.captured_queries]
-    assert ours == [q["sql"] for q in orm.captured_queries]
+    theirs = [q["sql"] for q in orm.captured_queries]
+    if connection.vendor == "postgresql" and count > 1:
+        # Several rows go as VALUES rows, where bulk_create sends one UNNEST array a column;
+        # the same columns in the same order, and the same RETURNING.
+        [(head_ours, rows_ours)] = [q.split(" VALUES ", 1) for q in ours]
+        [(head_theirs, rest_theirs)] = [q.split(" SELECT * FROM UNNEST(", 1) for q in theirs]
+        assert head_ours == head_theirs
+        assert rows_ours.count("), (") == count - 1
+        assert rows_ours.rsplit(" RETURNING ", 1)[1] == rest_theirs.rsplit(" RETURNING ", 1)[1]
+    else:
+        assert ours == theirs
     # The keys the database gave, in order, and the objects marked as saved, as bulk_create does.
     assert [d.pk for d in by_insert] == list(
         Department.objects.filter(code__startswith="I").values_list("pk", flat=True)
