@@ -314,7 +314,11 @@ def workloads(kefu: dict, peer: dict | None, base_n: int) -> list[dict]:
         {
             "name": "create ticket (API)",
             "c": 8,
-            "n": 4 * base_n,
+            # Long enough to be a rate, not a moment: 400 creations took kefu about a second, in
+            # which one 100 ms pause of the machine (autovacuum after the load, a checkpoint) cost
+            # a tenth of the figure and was its p99 (the fourth-slowest); 2,000 take ~5 s, the
+            # peer's ~25 s.
+            "n": 20 * base_n,
             "method": "POST",
             "kefu": (f"{kb}/api/v1/tickets", kapi, create_body),
             "peer": (f"{pb}/api/tickets/", papi, peer_create),

@@ -28,6 +28,9 @@ _BUMP_SEQUENCE = f'UPDATE "{TicketSequence._meta.db_table}" SET "last" = "last" 
 # The row is written once, with the id taken beforehand (_new_ticket_id): its INSERT made once.
 _INSERT_TICKET = Insert(Ticket, with_pk=True)
 
+# The codes intake accepts; Choices.values builds its list anew at every call.
+_CATEGORIES, _CHANNELS, _PRIORITIES = frozenset(Category.values), frozenset(Channel.values), frozenset(Priority.values)
+
 # A letter entered today may carry yesterday's date; a date in the future is a typo.
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -98,11 +101,11 @@ def create_ticket(
     if not actor.takes_requests:
         raise Forbidden(_("Only customer-service staff record requests."))
     errors = {}
-    if category not in Category.values:
+    if category not in _CATEGORIES:
         errors["category"] = _("Unknown category.")
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         errors["channel"] = _("Unknown channel.")
-    if priority and priority not in Priority.values:
+    if priority and priority not in _PRIORITIES:
         errors["priority"] = _("Unknown priority.")
     # Read only when one is given: a request without a sub-type costs no statement more.
     subtype_row = RequestSubtype.objects.filter(code=subtype).first() if subtype else None
