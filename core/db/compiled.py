@@ -200,30 +200,33 @@ class Compiled:
             return [tuple(row) for row in run.apply_converters(rows, converters)] if converters else rows
         if converters:
             rows = run.apply_converters(rows, converters)
-        model, start, end, init_list, populators = layout
+        model, start, end, init_list, populators, annotations = layout
         found = []
         for row in rows:  # as ModelIterable makes them, with its per-run set-up done once
             obj = model.from_db(alias, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
             found.append(obj)
         return found
 
     def _layout(self, compiler, queryset, alias):
         """What ModelIterable works out from the compiler at every run (where each model's
-        columns are, the select_related populators, which hold no state of a run), once per
-        alias; None where the rows need more than that (annotations, known related objects)."""
+        columns and annotations are, the select_related populators, which hold no state of a
+        run), once per alias; None where the rows need more than that (known related objects)."""
         if alias not in self._layouts:
             layout = None
             columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
             if queryset._iterable_class is ModelIterable and not (
-                compiler.annotation_col_map or queryset._known_related_objects or compiler.has_composite_fields(columns)
+                queryset._known_related_objects or compiler.has_composite_fields(columns)
             ):
                 klass_info, select = compiler.klass_info, compiler.select
                 start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
                 init_list = [column[0].target.attname for column in select[start:end]]
                 populators = get_related_populators(klass_info, select, alias)
-                layout = (klass_info["model"], start, end, init_list, populators)
+                annotations = tuple(compiler.annotation_col_map.items())
+                layout = (klass_info["model"], start, end, init_list, populators, annotations)
             self._layouts[alias] = layout
         return self._layouts[alias]
 

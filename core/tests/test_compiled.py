@@ -102,6 +102,34 @@ def test_objects_are_the_orms_own_two_levels_deep_and_with_an_empty_relation(dep
     assert TOKENS_OF.all(username="nobody")[0].user.department is None
 
 
+def _annotated(qs):
+    # A count, a column of another table and a time (converted like any column), beside the joins.
+    return (
+        qs.select_related("user__department")
+        .annotate(tokens=Count("user__api_tokens"), where=F("user__department__name"), joined=F("user__date_joined"))
+        .order_by("id")
+    )
+
+
+ANNOTATED_TOKENS = Compiled(
+    lambda: _annotated(ApiToken.objects.filter(user__username=Param("username", Staff._meta.get_field("username"))))
+)
+
+
+def test_annotations_are_set_as_the_orm_sets_them(departments):
+    li = _staff("li", departments[0])
+    nobody = _staff("nobody", None)
+    ApiToken.issue(li), ApiToken.issue(li), ApiToken.issue(nobody)
+    for username in ("li", "nobody", "li"):
+        rows = ANNOTATED_TOKENS.all(username=username)
+        orm = list(_annotated(ApiToken.objects.filter(user__username=username)))
+        assert rows and [_state(t) for t in rows] == [_state(t) for t in orm]
+        assert [(t.tokens, t.where, t.joined) for t in rows] == [(t.tokens, t.where, t.joined) for t in orm]
+    assert [(t.tokens, t.where) for t in ANNOTATED_TOKENS.all(username="li")] == [(2, "部门D1"), (2, "部门D1")]
+    assert ANNOTATED_TOKENS.all(username="nobody")[0].where is None
+    assert ANNOTATED_TOKENS.all(username="li")[0].joined.tzinfo is not None
+
+
 def test_a_number_the_column_cannot_hold_matches_nothing(departments):
     # The ORM answers such a lookup with no rows; the database would refuse it (a 500 in a view).
     assert BY_ID.all(id=departments[0].pk)[0].code == "D1"
