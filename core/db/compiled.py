@@ -5,14 +5,14 @@ on the paths run hundreds of times a second (every API request's token, every in
 that was a quarter of the request. A `Compiled` query is written with the ORM as usual, with
 `Param(name, field)` where a value changes from run to run; its SQL and the compiler's result
 layout are made on the first run on each database alias and kept. Rows come back as model
-instances through Django's own ModelIterable (select_related included), or as tuples for a
-values_list() of columns (the board's filter options: building and compiling its three lists was
-~0.8 ms a page, running them ~0.2 ms; issue 19).
+instances built as Django's ModelIterable builds them (select_related and annotations included),
+or as tuples for a values_list() of columns (the board's filter options: building and compiling
+its three lists was ~0.8 ms a page, running them ~0.2 ms; issue 19).
 
 Limits, checked where they can be: model instances or a values_list() of columns (no values(),
-no flat or named lists, no annotations, no prefetch_related, no select_for_update: its
-transaction check happens at compile time); a Param's value is never None (`= NULL` matches
-nothing, where the ORM would have written IS NULL).
+no flat or named lists, no annotations in a values_list(), no prefetch_related, no
+select_for_update: its transaction check happens at compile time); a Param's value is never None
+(`= NULL` matches nothing, where the ORM would have written IS NULL).
 """
 
 from __future__ import annotations
