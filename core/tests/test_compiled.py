@@ -5,14 +5,15 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
+from django.db.transaction import TransactionManagementError
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import ApiToken, Department, Staff
-from core.db.compiled import Compiled, Insert, Param, prepared
+from core.db.compiled import Compiled, Insert, Param, execute, prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -241,6 +242,50 @@ def test_prepared_can_be_turned_off(departments):
         BY_CODE.all(code="D1")
         if connection.vendor == "postgresql":
             assert connection.connection.prepare_threshold is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statements_share_one_driver_cursor_per_connection_and_a_new_connection_gets_its_own(departments):
+    assert [d.code for d in BY_CODE.all(code="D1")] == ["D1"]
+    raw, cursor = connection._kefu_cursor
+    assert raw is connection.connection
+    assert [d.code for d in BY_ID.all(id=departments[1].pk)] == ["D2"]
+    assert connection._kefu_cursor[1] is cursor
+    assert execute(connection, "SELECT %s", [7]) == [(7,)]
+    assert connection._kefu_cursor[1] is cursor
+    connection.close()  # as at the end of a request past CONN_MAX_AGE
+    assert [d.code for d in BY_CODE.all(code="D3")] == ["D3"]
+    assert connection._kefu_cursor[0] is connection.connection is not raw
+    assert connection._kefu_cursor[1] is not cursor
+
+
+def test_recorded_and_wrapped_statements_go_through_djangos_cursor(departments):
+    with CaptureQueriesContext(connection) as captured:
+        BY_CODE.all(code="D2")
+        INSERT_DEPARTMENTS([Department(code="D9", name="部门9")])
+    assert len(captured) == 2
+    assert "SELECT" in captured[0]["sql"] and "INSERT" in captured[1]["sql"]
+    seen = []
+
+    def wrapper(run, sql, params, many, context):
+        seen.append(sql)
+        return run(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        assert [d.code for d in BY_CODE.all(code="D9")] == ["D9"]
+    assert len(seen) == 1
+
+
+def test_errors_are_djangos_and_a_broken_transaction_takes_no_statement(departments):
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):  # django.db's, as the ORM's
+            INSERT_DEPARTMENTS([Department(code="D1", name="又一个")])
+        with pytest.raises(TransactionManagementError):  # as the ORM refuses one
+            BY_CODE.all(code="D2")
+        transaction.set_rollback(True)
+    if connection.vendor == "postgresql":
+        assert connection.connection.prepare_threshold is None
+    assert [d.code for d in BY_CODE.all(code="D2")] == ["D2"]
 
 
 INSERT_DEPARTMENTS = Insert(Department)

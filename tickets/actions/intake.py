@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
-from core.db.compiled import Insert, prepared
+from core.db.compiled import Insert, execute, prepared
 from core.errors import Forbidden, InvalidInput
 from core.moments import check_moment
 from core.phones import is_valid_phone, normalize_phone
@@ -51,18 +51,15 @@ def next_number(day) -> str:
     and a racing second one falls back to the UPDATE after the unique key makes its INSERT fail.
     """
     value = connection.ops.adapt_datefield_value(day)
-    with connection.cursor() as cursor:
-        cursor.execute(_BUMP_SEQUENCE, [value])
-        row = cursor.fetchone()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    TicketSequence.objects.create(day=day, last=1)
-                row = (1,)
-            except IntegrityError:
-                cursor.execute(_BUMP_SEQUENCE, [value])
-                row = cursor.fetchone()
-    return f"GD{day:%Y%m%d}-{row[0]:04d}"
+    rows = execute(connection, _BUMP_SEQUENCE, [value])
+    if not rows:
+        try:
+            with transaction.atomic():
+                TicketSequence.objects.create(day=day, last=1)
+            rows = [(1,)]
+        except IntegrityError:
+            rows = execute(connection, _BUMP_SEQUENCE, [value])
+    return f"GD{day:%Y%m%d}-{rows[0][0]:04d}"
 
 
 def _new_ticket_id() -> int:
@@ -70,14 +67,13 @@ def _new_ticket_id() -> int:
     provisional number and then numbered, the row was written twice, and on PostgreSQL an UPDATE
     of an indexed column adds an entry to every one of the table's indexes (22) again."""
     table = Ticket._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
-        else:
-            # The transaction holds SQLite's write lock (BEGIN IMMEDIATE): no one else can insert
-            # until we commit, so the next AUTOINCREMENT value is ours.
-            cursor.execute("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) + 1", [table])
-        return cursor.fetchone()[0]
+    if connection.vendor == "postgresql":
+        rows = execute(connection, "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+    else:
+        # The transaction holds SQLite's write lock (BEGIN IMMEDIATE): no one else can insert
+        # until we commit, so the next AUTOINCREMENT value is ours.
+        rows = execute(connection, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) + 1", [table])
+    return rows[0][0]
 
 
 def create_ticket(
