@@ -28,8 +28,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import connection as default_connection
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import (
     BooleanField,
     CharField,
@@ -56,7 +55,7 @@ def prepared(using=None):
     not depend on their values (lookups by key, inserts): a generic plan cannot use a partial
     index, so the lists and searches are never prepared. Intake with 8 clients: 231 -> 286/s,
     PostgreSQL's CPU per intake 2.55 -> 1.41 ms (bench/README.md, issue 19)."""
-    conn = using or default_connection
+    conn = using or connections[DEFAULT_DB_ALIAS]  # not django.db.connection: a lookup at each use
     if conn.vendor != "postgresql" or not settings.KEFU_DB_PREPARE:
         yield
         return

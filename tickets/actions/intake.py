@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +50,7 @@ def next_number(day) -> str:
     PostgreSQL; Django 5.2's update() cannot return). The first intake of a day creates the row,
     and a racing second one falls back to the UPDATE after the unique key makes its INSERT fail.
     """
+    connection = connections[DEFAULT_DB_ALIAS]  # once: each use of django.db.connection looks it up
     value = connection.ops.adapt_datefield_value(day)
     rows = execute(connection, _BUMP_SEQUENCE, [value])
     if not rows:
@@ -67,6 +68,7 @@ def _new_ticket_id() -> int:
     provisional number and then numbered, the row was written twice, and on PostgreSQL an UPDATE
     of an indexed column adds an entry to every one of the table's indexes (22) again."""
     table = Ticket._meta.db_table
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor == "postgresql":
         rows = execute(connection, "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
     else:
