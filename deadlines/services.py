@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
-from core.db.compiled import Compiled, Insert, Param
+from core.db.compiled import Compiled, Insert, New, Param
 from core.errors import InvalidInput
 from core.history import attribute
 from deadlines.access import require_edit_commitments
@@ -43,6 +43,7 @@ MET_BY_STEP: dict[str, tuple[str, ...]] = {
 
 # Written at every intake: the INSERT is made once per number of rows.
 _INSERT = Insert(Deadline)
+_NEW = New(Deadline)
 
 # Compiled once: read at every intake.
 _ACTIVE_POLICIES = Compiled(
@@ -252,7 +253,7 @@ def create_deadlines(
                 warn_at,
             )
         rows.append(
-            Deadline(
+            _NEW(
                 ticket=ticket,
                 kind=kind,
                 round=ticket.reopen_count,

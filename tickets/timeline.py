@@ -10,7 +10,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.db.compiled import Insert
+from core.db.compiled import Insert, New
 from tickets.models import EventKind, Ticket, TicketEvent
 from tickets.vocabulary import Channel
 
@@ -18,11 +18,12 @@ Formatter = Callable[[TicketEvent], str]
 _FORMATTERS: dict[str, Formatter] = {}
 # Every change writes one: its INSERT is made once, not rebuilt by save() each time.
 _INSERT = Insert(TicketEvent)
+_NEW = New(TicketEvent)
 
 
 def record_event(ticket: Ticket, kind: str, *, actor=None, at: datetime | None = None, **data) -> TicketEvent:
     """Append one event. Call it inside the transaction of the change it records."""
-    event = TicketEvent(ticket=ticket, kind=kind, actor=actor, at=at or timezone.now(), data=data)
+    event = _NEW(ticket=ticket, kind=kind, actor=actor, at=at or timezone.now(), data=data)
     _INSERT([event])
     return event
 

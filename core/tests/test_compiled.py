@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import ApiToken, Department, Staff
-from core.db.compiled import Compiled, Insert, Param, execute, prepared
+from core.db.compiled import Compiled, Insert, New, Param, execute, prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -425,3 +425,57 @@ def test_fields_that_do_more_than_keep_a_value_take_the_full_path():
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
     assert stamped and all(_reader(f) is None for f in stamped)
+
+
+def _state(obj):
+    """An object's fields and cached related objects, as its constructor left them."""
+    fields = {k: v for k, v in vars(obj).items() if k != "_state"}
+    return fields, dict(obj._state.fields_cache), (obj._state.adding, obj._state.db)
+
+
+def test_new_makes_the_object_the_keyword_constructor_makes():
+    from customers.models import Customer, Premises
+    from deadlines.models import CommitmentPolicy, Deadline
+    from tickets.models import Ticket, TicketEvent
+
+    department = Department(pk=4, code="D4", name="部门4")
+    staff = Staff(pk=7, username="s7", department=department)
+    customer = Customer(pk=11, name="张三")
+    premises = Premises(pk=12, customer=customer)
+    moment = datetime(2026, 12, 5, 1, 2, tzinfo=UTC)
+    ticket = Ticket(
+        pk=21, category="repair", channel="phone", customer=customer, premises=premises, owner=staff,
+        created_by=staff, content="漏水", received_at=moment, created_at=moment, updated_at=moment,
+    )  # fmt: skip
+    cases = [
+        (Ticket, dict(category="repair", channel="phone", customer=customer, premises=premises, subtype=None,
+                      owner=staff, created_by=staff, content="漏水", received_at=moment, created_at=moment,
+                      updated_at=moment, search_tokens="漏水")),
+        (Ticket, dict(category="help", channel="phone", customer=None, owner_id=7, created_by_id=7, content="x",
+                      received_at=moment, created_at=moment, updated_at=moment)),  # the rest: defaults
+        (Deadline, dict(ticket=ticket, kind="dispatch", round=0, policy=CommitmentPolicy(pk=3), calendar=None,
+                        allowed_minutes=30, started_at=moment, due_at=moment, warn_at=moment)),
+        (TicketEvent, dict(ticket=ticket, kind="created", actor=staff, at=moment, data={"channel": "phone"})),
+        (TicketEvent, dict(ticket=ticket, kind="created", actor=None, at=moment)),
+    ]  # fmt: skip
+    for model, values in cases:
+        made = New(model)(**values)
+        assert type(made) is model
+        assert _state(made) == _state(model(**values)), model.__name__
+        # the related objects given are the ones cached, not copies
+        for name, value in values.items():
+            if value is not None and model._meta.get_field(name).is_relation and not name.endswith("_id"):
+                assert getattr(made, name) is value
+
+
+def test_new_refuses_what_the_constructor_refuses():
+    from tickets.models import Ticket, TicketEvent
+
+    with pytest.raises(TypeError, match="unexpected keyword arguments: colour"):
+        New(Ticket)(category="repair", colour="red")
+    with pytest.raises(ValueError, match="must be a Staff instance"):
+        New(TicketEvent)(kind="created", actor=Department(pk=1))
+    from complaints.models import Complaint
+
+    with pytest.raises(TypeError, match="one-to-one"):  # its descriptor caches the reverse side too
+        New(Complaint)()

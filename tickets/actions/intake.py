@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staff
-from core.db.compiled import Insert, execute, prepared
+from core.db.compiled import Insert, New, execute, prepared
 from core.errors import Forbidden, InvalidInput
 from core.moments import check_moment
 from core.phones import is_valid_phone, normalize_phone
@@ -27,6 +27,7 @@ _BUMP_SEQUENCE = f'UPDATE "{TicketSequence._meta.db_table}" SET "last" = "last" 
 
 # The row is written once, with the id taken beforehand (_new_ticket_id): its INSERT made once.
 _INSERT_TICKET = Insert(Ticket, with_pk=True)
+_NEW_TICKET = New(Ticket)
 
 # The codes intake accepts; Choices.values builds its list anew at every call.
 _CATEGORIES, _CHANNELS, _PRIORITIES = frozenset(Category.values), frozenset(Channel.values), frozenset(Priority.values)
@@ -162,7 +163,7 @@ def create_ticket(
 
     # The row is written last, once, with its number (see below): its promises, first event and
     # outage links refer to the id taken in the transaction (the foreign keys are checked at commit).
-    ticket = Ticket(
+    ticket = _NEW_TICKET(
         category=category,
         subtype=subtype_row,
         channel=channel,
