@@ -427,7 +427,7 @@ def test_fields_that_do_more_than_keep_a_value_take_the_full_path():
     assert stamped and all(_reader(f) is None for f in stamped)
 
 
-def _state(obj):
+def _as_constructed(obj):
     """An object's fields and cached related objects, as its constructor left them."""
     fields = {k: v for k, v in vars(obj).items() if k != "_state"}
     return fields, dict(obj._state.fields_cache), (obj._state.adding, obj._state.db)
@@ -461,7 +461,7 @@ def test_new_makes_the_object_the_keyword_constructor_makes():
     for model, values in cases:
         made = New(model)(**values)
         assert type(made) is model
-        assert _state(made) == _state(model(**values)), model.__name__
+        assert _as_constructed(made) == _as_constructed(model(**values)), model.__name__
         # the related objects given are the ones cached, not copies
         for name, value in values.items():
             if value is not None and model._meta.get_field(name).is_relation and not name.endswith("_id"):
