@@ -61,7 +61,7 @@ def prepared(using=None):
     index, so the lists and searches are never prepared. Intake with 8 clients: 231 -> 286/s,
     PostgreSQL's CPU per intake 2.55 -> 1.41 ms (bench/README.md, issue 19)."""
     conn = using or connections[DEFAULT_DB_ALIAS]  # not django.db.connection: a lookup at each use
-    if conn.vendor != "postgresql" or not settings.KEFU_DB_PREPARE:
+    if not _prepares(conn):
         yield
         return
     conn.ensure_connection()
@@ -72,6 +72,10 @@ def prepared(using=None):
         yield
     finally:
         raw.prepare_threshold = before
+
+
+def _prepares(connection) -> bool:
+    return connection.vendor == "postgresql" and settings.KEFU_DB_PREPARE
 
 
 def execute(connection, sql: str, params, *, fetch: bool = True, prepare: bool = False) -> list | None:
@@ -100,16 +104,16 @@ def execute(connection, sql: str, params, *, fetch: bool = True, prepare: bool =
             held = connection._kefu_cursor = (connection.connection, connection.create_cursor())
     raw, cursor = held
     # As `prepared` does (psycopg's own prepare=True does nothing while the threshold is None).
-    if prepare and connection.vendor == "postgresql" and settings.KEFU_DB_PREPARE and raw.prepare_threshold != 0:
+    if prepare and _prepares(connection) and raw.prepare_threshold != 0:
         before, raw.prepare_threshold = raw.prepare_threshold, 0
         try:
-            return _run(connection, cursor, sql, params, fetch)
+            return _on_cursor(connection, cursor, sql, params, fetch)
         finally:
             raw.prepare_threshold = before
-    return _run(connection, cursor, sql, params, fetch)
+    return _on_cursor(connection, cursor, sql, params, fetch)
 
 
-def _run(connection, cursor, sql, params, fetch):
+def _on_cursor(connection, cursor, sql, params, fetch):
     with connection.wrap_database_errors:
         cursor.execute(sql, params)
         return cursor.fetchall() if fetch else None
@@ -227,12 +231,12 @@ class Compiled:
         # The converters come from the connection's operations: kept per connection (thread).
         converters = self._converters.get(connection)
         if converters is None:
-            converters = self._converters[connection] = self._run(compiler, connection, sql, bound).get_converters(
-                [column[0] for column in compiler.select[0 : compiler.col_count]]
-            )
+            converters = self._converters[connection] = self._compiler_on(
+                connection, compiler, sql, bound
+            ).get_converters([column[0] for column in compiler.select[0 : compiler.col_count]])
         layout = self._layout(compiler, queryset, alias)
         if queryset._iterable_class is not ValuesListIterable and layout is None:
-            run = self._run(compiler, connection, sql, bound)
+            run = self._compiler_on(connection, compiler, sql, bound)
             run.get_converters = lambda expressions: converters
             with prepared(connection):
                 return list(ModelIterable(_Run(queryset.model, alias, run)))
@@ -253,7 +257,7 @@ class Compiled:
         return found
 
     @staticmethod
-    def _run(compiler, connection, sql, bound):
+    def _compiler_on(connection, compiler, sql, bound):
         """The compiler for one run on this thread's connection, the SQL already made."""
         run = copy.copy(compiler)
         run.connection = connection  # connections are per thread; the layout is not
@@ -286,7 +290,8 @@ class Compiled:
 
 
 def _converted(rows, converters: dict, connection) -> list[list]:
-    """SQLCompiler.apply_converters, without a compiler copied for each run to carry the connection."""
+    """SQLCompiler.apply_converters, without a compiler copied for each run to carry the connection
+    (a copy kept per connection would keep the connection alive in `_converters`, keyed weakly by it)."""
     converters = list(converters.items())
     converted = []
     for row in map(list, rows):
@@ -474,6 +479,8 @@ class New:
         plan = self._plan
         if plan is None:
             with self._lock:
+                if self._plan is not None:
+                    return self._plan
                 plan = []
                 for field in self.model._meta.concrete_fields:
                     if field.one_to_one:  # its descriptor also caches the reverse side
